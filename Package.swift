@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Sparring",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sparring", targets: ["sparring"]),
+        .library(name: "Sparring", targets: ["Sparring"]),
+        .library(name: "SparringStore", targets: ["SparringStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
+        .systemLibrary(name: "CHunspell", path: "Sources/CHunspell"),
+        .target(
+            name: "Sparring",
+            dependencies: ["CStemmer", "CHunspell", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/Lexicons")]
+        ),
+        .target(
+            name: "SparringStore",
+            dependencies: ["Sparring", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "sparring",
+            dependencies: [
+                "Sparring", "SparringStore", "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SparringTests", dependencies: ["Sparring"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SparringStoreTests", dependencies: ["SparringStore"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ]
+)

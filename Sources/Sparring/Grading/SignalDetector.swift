@@ -1,0 +1,87 @@
+/// Reads a reply for the signals of SIGNALS.md, each with the words that showed it.
+extension LanguagePack {
+    public func signals(for text: String) -> SignalReport {
+        let reply = analyze(text)
+        var report = SignalReport(reply: reply)
+        func evidence(_ match: PhraseMatch) -> Evidence {
+            Evidence(quote: reply.quote(match.start, match.end), start: match.start, end: match.end)
+        }
+        func first(_ name: String) -> Evidence? { matches(name, in: reply).first.map(evidence) }
+
+        if let greeting = first("greeting") {
+            report.signals.greeting = true
+            report.evidence["greeting"] = greeting
+        }
+        report.apologies = matches("apology", in: reply).map(evidence)
+        if let apology = report.apologies.first {
+            report.signals.apology = true
+            report.evidence["apology"] = apology
+        }
+        if let empathy = first("empathy") {
+            report.signals.empathy = true
+            report.evidence["empathy"] = empathy
+        }
+        detectRequests(in: reply, into: &report)
+
+        var clarifying = matches("clarifying", in: reply).first.map(evidence)
+        if clarifying == nil {
+            let questions = reply.sentences.indices.filter {
+                reply.sentences[$0].isQuestion && !report.requestSentences.contains($0)
+            }
+            for index in questions {
+                if let match = matches(lexicon("clarifying-question"), in: reply, sentences: index..<index + 1).first {
+                    clarifying = evidence(match)
+                    break
+                }
+            }
+        }
+        if let clarifying {
+            report.signals.clarifying = true
+            report.evidence["clarifying"] = clarifying
+        }
+
+        if let handoff = first("escalation-handoff"), first("escalation-ownership") != nil {
+            report.signals.escalation = true
+            report.evidence["escalation"] = handoff
+        }
+        // "I'm new here, but I've asked a senior colleague" owns the issue: only plain disowning counts
+        if let deflection = first("deflection") ?? (report.signals.escalation ? nil : first("deflection-weak")) {
+            report.signals.deflection = true
+            report.evidence["deflection"] = deflection
+        }
+        if let push = first("channel") {
+            report.signals.channelPush = true
+            report.evidence["channel_push"] = push
+        }
+        if let canned = first("canned") {
+            report.signals.canned = true
+            report.evidence["canned"] = canned
+        }
+        report.defects = writingDefects(in: reply)
+        if let defect = report.defects.first {
+            report.signals.hygiene = true
+            report.evidence["hygiene"] = defect.evidence
+        }
+        return report
+    }
+
+    private func detectRequests(in reply: AnalyzedReply, into report: inout SignalReport) {
+        let request = lexicon("request")
+        for (index, sentence) in reply.sentences.enumerated() {
+            let range = index..<index + 1
+            let cued = !matches(request, in: reply, sentences: range).isEmpty
+                || sentence.isQuestion
+                || sentence.words.count <= 5
+            guard cued else { continue }
+            for kind in DataKind.requestable {
+                guard let match = matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first else { continue }
+                report.requestSentences.insert(index)
+                guard !report.requests.contains(where: { $0.kind == kind }) else { continue }
+                report.requests.append(DataRequest(
+                    kind: kind,
+                    evidence: Evidence(quote: reply.quote(match.start, match.end), start: match.start, end: match.end)))
+            }
+        }
+        report.signals.asksFor = report.requests.map(\.kind).sorted()
+    }
+}

@@ -1,0 +1,65 @@
+/// What a reply does, independent of the case (SIGNALS.md): the keys of `grade --json`.
+public struct Signals: Codable, Sendable, Equatable {
+    public var greeting = false
+    public var apology = false
+    public var empathy = false
+    public var deflection = false
+    public var clarifying = false
+    public var escalation = false
+    public var channelPush = false
+    public var canned = false
+    public var asksFor: [DataKind] = []
+    public var hygiene = false
+
+    enum CodingKeys: String, CodingKey {
+        case greeting, apology, empathy, deflection, clarifying, escalation
+        case channelPush = "channel_push"
+        case canned
+        case asksFor = "asks_for"
+        case hygiene
+    }
+
+    public init() {}
+}
+
+/// The words of a reply that made a signal true.
+public struct Evidence: Codable, Sendable, Equatable {
+    public let quote: String
+    public let start: Int
+    public let end: Int
+    /// What the words show, when the quote alone does not say it (a misspelt word's fix).
+    public let note: String?
+
+    public init(quote: String, start: Int, end: Int, note: String? = nil) {
+        self.quote = quote
+        self.start = start
+        self.end = end
+        self.note = note
+    }
+}
+
+/// A writing defect the `hygiene` signal saw.
+public struct WritingDefect: Sendable, Equatable {
+    public enum Kind: String, Sendable { case smallLetterStart, missingSpace, doubleSpace, shouting, misspelling }
+    public let kind: Kind
+    public let evidence: Evidence
+}
+
+/// A request for data, with the kind and the words that asked.
+public struct DataRequest: Sendable, Equatable {
+    public let kind: DataKind
+    public let evidence: Evidence
+}
+
+/// Signals of one reply with the evidence behind each.
+public struct SignalReport: Sendable {
+    public let reply: AnalyzedReply
+    public var signals = Signals()
+    public var evidence: [String: Evidence] = [:]
+    public var requests: [DataRequest] = []
+    public var defects: [WritingDefect] = []
+    /// Sentences that ask for data: a question there is a request, not a clarification.
+    var requestSentences: Set<Int> = []
+    /// Apologies found (a reply that apologises twice repeats itself).
+    public var apologies: [Evidence] = []
+}

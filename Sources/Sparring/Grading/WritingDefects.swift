@@ -1,0 +1,80 @@
+/// The visible writing defects behind the `hygiene` signal.
+extension LanguagePack {
+    func writingDefects(in reply: AnalyzedReply) -> [WritingDefect] {
+        var defects: [WritingDefect] = []
+        func add(_ kind: WritingDefect.Kind, _ start: Int, _ end: Int, note: String? = nil) {
+            defects.append(WritingDefect(kind: kind, evidence: Evidence(quote: reply.quote(start, end), start: start, end: end, note: note)))
+        }
+        let scalars = Array(reply.text.unicodeScalars)
+
+        for sentence in reply.sentences {
+            if let first = sentence.tokens.first, first.kind == .word,
+               let letter = first.text.unicodeScalars.first, letter.properties.isLowercase {
+                add(.smallLetterStart, first.start, first.end)
+            }
+        }
+        let allTokens = reply.sentences.flatMap(\.tokens)
+        for (position, token) in allTokens.enumerated() where position + 1 < allTokens.count {
+            let next = allTokens[position + 1]
+            guard token.kind == .punctuation, [",", ".", "!", "?", ";"].contains(token.text),
+                  next.kind == .word, !next.spaceBefore else { continue }
+            // «т.е.», "e.g.": a single letter before the full stop is an abbreviation
+            if token.text == ".", position > 0, allTokens[position - 1].text.count == 1 { continue }
+            add(.missingSpace, position > 0 ? allTokens[position - 1].start : token.start, next.end)
+        }
+
+        var index = 1
+        while index + 1 < scalars.count {
+            if scalars[index] == " ", scalars[index + 1] == " ", !scalars[index - 1].properties.isWhitespace {
+                var end = index
+                while end < scalars.count, scalars[end] == " " { end += 1 }
+                if end < scalars.count, scalars[end] != "\n" {
+                    add(.doubleSpace, max(0, index - 8), min(scalars.count, end + 8))
+                }
+                index = end
+            } else {
+                index += 1
+            }
+        }
+
+        let words = reply.sentences.flatMap { $0.words }
+        func isCaps(_ word: AnalyzedWord) -> Bool {
+            let letters = word.text.unicodeScalars.filter { $0.properties.isAlphabetic }
+            return word.kind == .word && letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
+                && !acronyms.contains(word.folded)
+        }
+        for (position, word) in words.enumerated() where isCaps(word) {
+            let neighbourCaps = (position > 0 && isCaps(words[position - 1])) || (position + 1 < words.count && isCaps(words[position + 1]))
+            if word.text.count >= 4 || neighbourCaps {
+                add(.shouting, word.start, word.end)
+                break
+            }
+        }
+
+        if let speller {
+            for sentence in reply.sentences {
+                for (position, word) in sentence.words.enumerated() where word.kind == .word {
+                    guard shouldSpellCheck(word, sentenceInitial: position == 0 && sentence.tokens.first?.start == word.start) else { continue }
+                    if !speller.isCorrect(word.text) {
+                        let parts = word.text.split(whereSeparator: { $0 == "-" }).map(String.init)
+                        if parts.count > 1, parts.allSatisfy({ speller.isCorrect($0) }) { continue }
+                        add(.misspelling, word.start, word.end)
+                    }
+                }
+            }
+        }
+        return defects.sorted { $0.evidence.start < $1.evidence.start }
+    }
+
+    private func shouldSpellCheck(_ word: AnalyzedWord, sentenceInitial: Bool) -> Bool {
+        let letters = word.text.unicodeScalars.filter { $0.properties.isAlphabetic }
+        guard letters.count > 1, letters.count == word.text.unicodeScalars.filter({ $0 != "-" && $0 != "'" && $0 != "’" }).count else {
+            return false
+        }
+        // names and acronyms are left alone: a capital not at a sentence start, or all capitals
+        if !sentenceInitial, letters.contains(where: { $0.properties.isUppercase }) { return false }
+        if letters.allSatisfy({ $0.properties.isUppercase }) { return false }
+        let cyrillic = letters.contains { (0x0400...0x04FF).contains($0.value) }
+        return language == .ru ? cyrillic : !cyrillic
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+
+/// A word (or number, or address) of a sentence, with its stem and the clause it sits in.
+public struct AnalyzedWord: Sendable {
+    public let text: String
+    public let folded: String
+    public let stem: String
+    public let kind: Token.Kind
+    public let start: Int
+    public let end: Int
+    /// Commas, colons, semicolons and dashes separate clauses: negation does not cross them.
+    public let clause: Int
+}
+
+public struct AnalyzedSentence: Sendable {
+    public let words: [AnalyzedWord]
+    public let tokens: [Token]
+    public let isQuestion: Bool
+}
+
+/// A reply split into sentences and stemmed words, ready for lexicons and patterns.
+public struct AnalyzedReply: Sendable {
+    public let text: String
+    public let language: Language
+    public let sentences: [AnalyzedSentence]
+
+    /// The words of the reply between two unicode-scalar offsets, as written.
+    public func quote(_ start: Int, _ end: Int) -> String {
+        let scalars = text.unicodeScalars
+        guard start >= 0, end <= scalars.count, start < end else { return "" }
+        let from = scalars.index(scalars.startIndex, offsetBy: start)
+        let to = scalars.index(from, offsetBy: end - start)
+        return String(scalars[from..<to])
+    }
+}
+
+/// Where a pattern matched: sentence, first and last word, and the quoted words.
+public struct PhraseMatch: Sendable, Equatable {
+    public let sentence: Int
+    public let first: Int
+    public let last: Int
+    public let start: Int
+    public let end: Int
+    public let pattern: String
+}
+
+/// Words that negate what follows them in the same clause («не», "never"), and phrases that
+/// negate what precedes them («присылать не нужно»).
+struct Negation: Sendable {
+    let before: Set<String>
+    let after: Lexicon
+    static let window = 3
+
+    func isNegated(_ match: PhraseMatch, in sentence: AnalyzedSentence) -> Bool {
+        let words = sentence.words
+        let clause = words[match.first].clause
+        var index = match.first - 1
+        while index >= 0, index >= match.first - Self.window, words[index].clause == clause {
+            let word = words[index].folded
+            if before.contains(word) || word.hasSuffix("n't") || word.hasSuffix("nt") && before.contains(String(word.dropLast(2)) + "n't") {
+                return true
+            }
+            index -= 1
+        }
+        let afterStart = match.last + 1
+        if afterStart < words.count, words[afterStart].clause == words[match.last].clause {
+            for end in afterStart..<min(words.count, afterStart + 2) {
+                if after.patterns.contains(where: { $0.match(words, at: end) != nil }) && words[end].clause == clause { return true }
+            }
+        }
+        return false
+    }
+}
+
+/// A named list of phrase patterns read from a lexicon file, with exclusions (`- pattern`):
+/// where an exclusion and a pattern overlap, the longer match wins and a tie goes to the exclusion.
+public struct Lexicon: Sendable {
+    public let name: String
+    let patterns: [PhrasePattern]
+    let exclusions: [PhrasePattern]
+    private let index: [String: [Int]]
+    private let unindexed: [Int]
+
+    /// A lexicon file's problem, with its line.
+    public struct LineError: Error, Sendable {
+        public let line: Int
+        public let message: String
+    }
+
+    /// Parses a lexicon file: one pattern a line, `#` starts a comment line, `- ` an exclusion.
+    public init(name: String, text: String, stem: (String) -> String) throws(LineError) {
+        var patterns: [PhrasePattern] = []
+        var exclusions: [PhrasePattern] = []
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = rawLine.trimmingCharacters(in: .whitespaces)
+            // whole-line comments only: `#` inside a pattern is the number atom
+            if trimmed.hasPrefix("#") { continue }
+            guard !trimmed.isEmpty else { continue }
+            do {
+                if trimmed.hasPrefix("- ") {
+                    exclusions.append(try PhrasePattern(String(trimmed.dropFirst(2)), stem: stem))
+                } else {
+                    patterns.append(try PhrasePattern(trimmed, stem: stem))
+                }
+            } catch {
+                throw LineError(line: offset + 1, message: error.message)
+            }
+        }
+        self.init(name: name, patterns: patterns, exclusions: exclusions)
+    }
+
+    init(name: String, patterns: [PhrasePattern], exclusions: [PhrasePattern] = []) {
+        self.name = name
+        self.patterns = patterns
+        self.exclusions = exclusions
+        var index: [String: [Int]] = [:]
+        var unindexed: [Int] = []
+        for (position, pattern) in patterns.enumerated() {
+            let atoms = pattern.firstAtoms
+            if atoms.allSatisfy({ if case .stem = $0 { return true }; if case .exact = $0 { return true }; return false }) {
+                for atom in atoms {
+                    switch atom {
+                    case .stem(let key), .exact(let key): index["\(key)", default: []].append(position)
+                    default: break
+                    }
+                }
+            } else {
+                unindexed.append(position)
+            }
+        }
+        self.index = index
+        self.unindexed = unindexed
+    }
+
+    public var isEmpty: Bool { patterns.isEmpty }
+
+    private func candidates(for word: AnalyzedWord) -> [Int] {
+        var result = unindexed
+        if let byStem = index[word.stem] { result += byStem }
+        if word.folded != word.stem, let byForm = index[word.folded] { result += byForm }
+        return result
+    }
+
+    /// Every non-overlapping match in one sentence, longest first, before negation.
+    func rawMatches(in sentence: AnalyzedSentence, sentenceIndex: Int) -> [PhraseMatch] {
+        let words = sentence.words
+        var found: [PhraseMatch] = []
+        for start in words.indices {
+            var best: (Int, String)?
+            for position in candidates(for: words[start]) {
+                if let end = patterns[position].match(words, at: start), end >= (best?.0 ?? -1) {
+                    if best == nil || end > best!.0 { best = (end, patterns[position].description) }
+                }
+            }
+            guard let (end, source) = best else { continue }
+            if let previous = found.last, previous.last >= start { continue }
+            // an exclusion as long or longer that overlaps this match cancels it
+            let excluded = exclusions.contains { exclusion in
+                for excludedStart in max(0, start - 4)...start {
+                    if let excludedEnd = exclusion.match(words, at: excludedStart), excludedEnd >= start,
+                       excludedEnd - excludedStart >= end - start { return true }
+                }
+                return false
+            }
+            if excluded { continue }
+            found.append(PhraseMatch(sentence: sentenceIndex, first: start, last: end,
+                                     start: words[start].start, end: words[end].end, pattern: source))
+        }
+        return found
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// Everything the grader knows about one language: stems, lexicons, negation, spelling.
+/// Built from the lexicon files of that language; not thread-safe (one per analyser).
+public final class LanguagePack: @unchecked Sendable {
+    public let language: Language
+    let stemmer: Stemmer
+    public let lexicons: [String: Lexicon]
+    let negation: Negation
+    /// Upper-case words that are names, not shouting: «ИНН», "PHP".
+    let acronyms: Set<String>
+    let speller: Speller?
+
+    /// The lexicon files every language must have.
+    public static let requiredLexicons = [
+        "greeting", "apology", "empathy", "deflection", "deflection-weak", "clarifying", "clarifying-question",
+        "escalation-handoff", "escalation-ownership", "channel", "canned", "request", "negation-after",
+        "reason", "refusal", "alternative",
+    ] + DataKind.requestable.map { "asks-\($0.rawValue)" }
+
+    /// A problem with a lexicon file, naming the file and line.
+    public struct LoadError: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// - Parameters:
+    ///   - files: lexicon file name (without `.txt`) to its text.
+    ///   - speller: Hunspell for this language, or nil to skip the spelling check.
+    public init(language: Language, files: [String: String], speller: Speller?) throws(LoadError) {
+        self.language = language
+        let stemmer = Stemmer(language)
+        self.stemmer = stemmer
+        var lexicons: [String: Lexicon] = [:]
+        for name in Self.requiredLexicons {
+            guard let text = files[name] else {
+                throw LoadError(description: "Lexicons/\(language.rawValue)/\(name).txt is missing; every language needs it.")
+            }
+            do {
+                lexicons[name] = try Lexicon(name: name, text: text, stem: stemmer.stem)
+            } catch {
+                throw LoadError(description: "Lexicons/\(language.rawValue)/\(name).txt:\(error.line): error: \(error.message).")
+            }
+        }
+        self.lexicons = lexicons
+        func words(_ name: String) -> [String] {
+            (files[name] ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        negation = Negation(before: Set(words("negation-before").map(Tokenizer.fold)), after: lexicons["negation-after"]!)
+        acronyms = Set(words("acronyms").map(Tokenizer.fold))
+        speller?.allow(words("spelling-allow"))
+        self.speller = speller
+    }
+
+    func lexicon(_ name: String) -> Lexicon { lexicons[name]! }
+
+    func stem(_ word: String) -> String { stemmer.stem(Tokenizer.fold(word)) }
+
+    /// Compiles a case file's pattern in this language.
+    public func pattern(_ source: String) throws(PhrasePattern.SyntaxError) -> PhrasePattern {
+        try PhrasePattern(source, stem: stemmer.stem)
+    }
+
+    /// Splits, folds and stems a reply.
+    public func analyze(_ text: String) -> AnalyzedReply {
+        let sentences = Tokenizer.sentences(text).map { sentence -> AnalyzedSentence in
+            var clause = 0
+            var words: [AnalyzedWord] = []
+            for token in sentence.tokens {
+                if token.kind == .punctuation {
+                    if [",", ":", ";", "—", "–", "-", "(", ")"].contains(token.text) { clause += 1 }
+                    continue
+                }
+                let stem = token.kind == .word ? stemmer.stem(token.folded) : token.folded
+                words.append(AnalyzedWord(text: token.text, folded: token.folded, stem: stem, kind: token.kind,
+                                          start: token.start, end: token.end, clause: clause))
+            }
+            return AnalyzedSentence(words: words, tokens: sentence.tokens, isQuestion: sentence.isQuestion)
+        }
+        return AnalyzedReply(text: text, language: language, sentences: sentences)
+    }
+
+    /// Matches of a lexicon in a reply, outside negation.
+    func matches(_ name: String, in reply: AnalyzedReply) -> [PhraseMatch] {
+        matches(lexicon(name), in: reply)
+    }
+
+    func matches(_ lexicon: Lexicon, in reply: AnalyzedReply, sentences: Range<Int>? = nil) -> [PhraseMatch] {
+        var result: [PhraseMatch] = []
+        for index in sentences ?? reply.sentences.indices {
+            let sentence = reply.sentences[index]
+            for match in lexicon.rawMatches(in: sentence, sentenceIndex: index)
+            where !negation.isNegated(match, in: sentence) {
+                result.append(match)
+            }
+        }
+        return result
+    }
+
+    /// Matches of single patterns (from a case file) in a reply, outside negation.
+    public func matches(_ patterns: [PhrasePattern], in reply: AnalyzedReply) -> [PhraseMatch] {
+        matches(Lexicon(name: "case", patterns: patterns), in: reply)
+    }
+}

@@ -1,0 +1,112 @@
+/// A phrase pattern from a lexicon or a case file: `слово` (any inflection), `слов*` (prefix),
+/// `=слово` (exact form), `a|b` (either), `...` (up to three words), `#` (a number), `^` (sentence start).
+public struct PhrasePattern: Sendable, CustomStringConvertible {
+    enum Atom: Sendable, Equatable {
+        case stem(String)
+        case prefix(String)
+        case exact(String)
+        case number
+    }
+
+    enum Element: Sendable, Equatable {
+        case choice([Atom])
+        case gap(Int)
+        case sentenceStart
+    }
+
+    let elements: [Element]
+    public let description: String
+
+    /// Why a pattern cannot be compiled, for `path:line:col` diagnostics.
+    public struct SyntaxError: Error, Sendable, Equatable {
+        public let message: String
+    }
+
+    init(_ source: String, stem: (String) -> String) throws(SyntaxError) {
+        description = source
+        var elements: [Element] = []
+        for part in source.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            let word = String(part)
+            if word == "..." || word == "…" {
+                if case .gap = elements.last { continue }
+                elements.append(.gap(3))
+                continue
+            }
+            if word == "^" {
+                guard elements.isEmpty else { throw SyntaxError(message: "'^' may only start a pattern") }
+                elements.append(.sentenceStart)
+                continue
+            }
+            var atoms: [Atom] = []
+            for alternative in word.split(separator: "|", omittingEmptySubsequences: false) {
+                let text = Tokenizer.fold(String(alternative))
+                if text.isEmpty { throw SyntaxError(message: "empty alternative in '\(word)'") }
+                if text == "#" {
+                    atoms.append(.number)
+                } else if text.hasPrefix("=") {
+                    atoms.append(.exact(String(text.dropFirst())))
+                } else if text.hasSuffix("*") {
+                    let prefix = String(text.dropLast())
+                    if prefix.isEmpty { throw SyntaxError(message: "'*' needs letters before it") }
+                    atoms.append(.prefix(prefix))
+                } else {
+                    atoms.append(.stem(stem(text)))
+                }
+            }
+            elements.append(.choice(atoms))
+        }
+        guard elements.contains(where: { if case .choice = $0 { return true } else { return false } }) else {
+            throw SyntaxError(message: "a pattern needs at least one word")
+        }
+        if case .gap = elements.first { throw SyntaxError(message: "a pattern cannot start with '...'") }
+        if case .gap = elements.last { throw SyntaxError(message: "a pattern cannot end with '...'") }
+        self.elements = elements
+    }
+
+    /// The atoms a first word must satisfy; used to index patterns.
+    var firstAtoms: [Atom] {
+        for element in elements {
+            if case .choice(let atoms) = element { return atoms }
+        }
+        return []
+    }
+
+    var anchored: Bool { elements.first == .sentenceStart }
+
+    static func atom(_ atom: Atom, matches word: AnalyzedWord) -> Bool {
+        switch atom {
+        case .stem(let stem): return word.kind == .word && word.stem == stem
+        case .prefix(let prefix): return word.kind == .word && word.folded.hasPrefix(prefix)
+        case .exact(let form): return word.folded == form
+        case .number: return word.kind == .number
+        }
+    }
+
+    /// The last word index of a match starting at `start`, or nil.
+    func match(_ words: [AnalyzedWord], at start: Int) -> Int? {
+        var elementIndex = 0
+        if anchored {
+            guard start == 0 else { return nil }
+            elementIndex = 1
+        }
+        return matchRest(words, elementIndex, start, lastMatched: nil)
+    }
+
+    private func matchRest(_ words: [AnalyzedWord], _ elementIndex: Int, _ wordIndex: Int, lastMatched: Int?) -> Int? {
+        guard elementIndex < elements.count else { return lastMatched }
+        switch elements[elementIndex] {
+        case .sentenceStart:
+            return matchRest(words, elementIndex + 1, wordIndex, lastMatched: lastMatched)
+        case .gap(let limit):
+            for skip in 0...limit where wordIndex + skip < words.count {
+                if let end = matchRest(words, elementIndex + 1, wordIndex + skip, lastMatched: lastMatched) { return end }
+            }
+            return nil
+        case .choice(let atoms):
+            guard wordIndex < words.count else { return nil }
+            let word = words[wordIndex]
+            guard atoms.contains(where: { Self.atom($0, matches: word) }) else { return nil }
+            return matchRest(words, elementIndex + 1, wordIndex + 1, lastMatched: wordIndex)
+        }
+    }
+}

@@ -1,0 +1,155 @@
+/// One piece of a reply: a word, a number, an address (e-mail, URL) or punctuation.
+public struct Token: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case word, number, address, punctuation }
+
+    public let text: String
+    /// Lower-cased with «ё» folded to «е»: what lexicons and patterns compare against.
+    public let folded: String
+    public let kind: Kind
+    /// Offsets in the reply's unicode scalars, so evidence can be quoted exactly.
+    public let start: Int
+    public let end: Int
+    /// Whether white space precedes the token.
+    public let spaceBefore: Bool
+}
+
+/// A sentence of a reply with its tokens; `words` holds the indices of word and number tokens.
+public struct Sentence: Sendable {
+    public let tokens: [Token]
+    public let isQuestion: Bool
+    public var start: Int { tokens.first?.start ?? 0 }
+    public var end: Int { tokens.last?.end ?? 0 }
+}
+
+/// Unicode-aware tokenising and sentence splitting for Russian and English replies.
+public enum Tokenizer {
+    /// Folds case and «ё» so that «Ещё» and «еще» compare equal.
+    public static func fold(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.lowercased().unicodeScalars {
+            switch scalar {
+            case "ё": scalars.append("е")
+            case "’", "ʼ", "`": scalars.append("'")
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    static let abbreviations: Set<String> = [
+        "mr", "ms", "mrs", "dr", "e.g", "i.e", "etc", "vs", "т.е", "т.д", "т.п", "т.к", "г", "ул", "руб", "тел", "им",
+    ]
+
+    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        s.properties.isAlphabetic || s.properties.generalCategory == .nonspacingMark
+    }
+
+    static func isJoiner(_ s: Unicode.Scalar) -> Bool {
+        s == "-" || s == "'" || s == "’" || s == "‑"
+    }
+
+    /// Splits a reply into tokens.
+    public static func tokens(_ text: String) -> [Token] {
+        let scalars = Array(text.unicodeScalars)
+        var tokens: [Token] = []
+        var index = 0
+        var sawSpace = true
+        func emit(_ from: Int, _ to: Int, _ kind: Token.Kind) {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[from..<to])
+            let string = String(view)
+            tokens.append(Token(text: string, folded: fold(string), kind: kind, start: from, end: to, spaceBefore: sawSpace))
+            sawSpace = false
+        }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar.properties.isWhitespace {
+                sawSpace = true
+                index += 1
+                continue
+            }
+            // A run of non-space characters containing @ or :// is an address: never spell-checked.
+            var chunkEnd = index
+            while chunkEnd < scalars.count, !scalars[chunkEnd].properties.isWhitespace { chunkEnd += 1 }
+            let chunk = String(String.UnicodeScalarView(scalars[index..<chunkEnd]))
+            if chunk.contains("@") || chunk.contains("://") || chunk.lowercased().hasPrefix("www.") {
+                var trimmedEnd = chunkEnd
+                while trimmedEnd > index, ".,;:!?)»\"".unicodeScalars.contains(scalars[trimmedEnd - 1]) { trimmedEnd -= 1 }
+                var trimmedStart = index
+                while trimmedStart < trimmedEnd, "(«\"".unicodeScalars.contains(scalars[trimmedStart]) {
+                    emit(trimmedStart, trimmedStart + 1, .punctuation)
+                    trimmedStart += 1
+                }
+                emit(trimmedStart, trimmedEnd, .address)
+                index = trimmedEnd
+                continue
+            }
+            if isWordScalar(scalar) {
+                var end = index + 1
+                while end < scalars.count {
+                    let next = scalars[end]
+                    if isWordScalar(next) || next.properties.numericType != nil {
+                        end += 1
+                    } else if isJoiner(next), end + 1 < scalars.count, isWordScalar(scalars[end + 1]) {
+                        end += 2
+                    } else {
+                        break
+                    }
+                }
+                emit(index, end, .word)
+                index = end
+            } else if scalar.properties.numericType != nil {
+                var end = index + 1
+                while end < scalars.count {
+                    let next = scalars[end]
+                    if next.properties.numericType != nil || isWordScalar(next) {
+                        end += 1
+                    } else if ":.,-/".unicodeScalars.contains(next), end + 1 < scalars.count,
+                              scalars[end + 1].properties.numericType != nil {
+                        end += 2
+                    } else {
+                        break
+                    }
+                }
+                emit(index, end, .number)
+                index = end
+            } else {
+                // "..." and "?!" stay one token
+                var end = index + 1
+                while end < scalars.count, scalars[end] == scalar, scalar == "." || scalar == "!" || scalar == "?" { end += 1 }
+                emit(index, end, .punctuation)
+                index = end
+            }
+        }
+        return tokens
+    }
+
+    static let sentenceEnders: Set<String> = [".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "!!!"]
+
+    /// Groups tokens into sentences, ending at . ! ? … and line breaks, not after abbreviations.
+    public static func sentences(_ text: String) -> [Sentence] {
+        let all = tokens(text)
+        let scalars = Array(text.unicodeScalars)
+        var sentences: [Sentence] = []
+        var current: [Token] = []
+        func close() {
+            guard !current.isEmpty else { return }
+            let question = current.contains { $0.kind == .punctuation && $0.text.contains("?") }
+            sentences.append(Sentence(tokens: current, isQuestion: question))
+            current = []
+        }
+        for (position, token) in all.enumerated() {
+            // a line break between tokens ends a sentence
+            if let last = current.last, scalars[last.end..<token.start].contains("\n") { close() }
+            current.append(token)
+            guard token.kind == .punctuation, sentenceEnders.contains(token.text) || token.text.allSatisfy({ "!?".contains($0) }) else { continue }
+            if token.text == ".", position > 0 {
+                let previous = all[position - 1]
+                if !token.spaceBefore, previous.kind == .word, abbreviations.contains(previous.folded) { continue }
+            }
+            close()
+        }
+        close()
+        return sentences
+    }
+}
