@@ -26,8 +26,8 @@ struct GradeCommand: ParsableCommand {
                       let text = object["text"] as? String else { continue }
                 let language = (object["lang"] as? String).flatMap(Language.init(code:)) ?? Analyzer.detectLanguage(text) ?? .en
                 let report = analyzer.pack(language).signals(for: text)
-                struct Out: Encodable { let id: String?; let signals: Signals }
-                output += String(decoding: try encoder.encode(Out(id: object["id"] as? String, signals: report.signals)), as: UTF8.self) + "\n"
+                struct Out: Encodable { let id: String?; let signals: Signals; let evidence: [String: Evidence] }
+                output += String(decoding: try encoder.encode(Out(id: object["id"] as? String, signals: report.signals, evidence: report.evidence)), as: UTF8.self) + "\n"
             }
             print(output, terminator: "")
         }

@@ -23,16 +23,14 @@ extension LanguagePack {
         }
         detectRequests(in: reply, into: &report)
 
-        var clarifying = matches("clarifying", in: reply).first.map(evidence)
-        if clarifying == nil {
-            let questions = reply.sentences.indices.filter {
-                reply.sentences[$0].isQuestion && !report.requestSentences.contains($0)
-            }
-            for index in questions {
-                if let match = matches(lexicon("clarifying-question"), in: reply, sentences: index..<index + 1).first {
-                    clarifying = evidence(match)
-                    break
-                }
+        // a question that asks for data ("Which email did you use?") is a request, not a clarification
+        var clarifying: Evidence?
+        for index in reply.sentences.indices where !report.requestSentences.contains(index) {
+            let range = index..<index + 1
+            if let match = matches(lexicon("clarifying"), in: reply, sentences: range).first
+                ?? (reply.sentences[index].isQuestion ? matches(lexicon("clarifying-question"), in: reply, sentences: range).first : nil) {
+                clarifying = evidence(match)
+                break
             }
         }
         if let clarifying {
@@ -69,9 +67,8 @@ extension LanguagePack {
         let request = lexicon("request")
         for (index, sentence) in reply.sentences.enumerated() {
             let range = index..<index + 1
-            let cued = !matches(request, in: reply, sentences: range).isEmpty
-                || sentence.isQuestion
-                || sentence.words.count <= 5
+            // a data word in a short line ("Ticket number?") asks by itself
+            let cued = sentence.words.count <= 5 || !matches(request, in: reply, sentences: range).isEmpty
             guard cued else { continue }
             for kind in DataKind.requestable {
                 guard let match = matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first else { continue }

@@ -1,11 +1,12 @@
 /// A phrase pattern from a lexicon or a case file: `слово` (any inflection), `слов*` (prefix),
-/// `=слово` (exact form), `a|b` (either), `...` (up to three words), `#` (a number), `^` (sentence start).
+/// `=слово` (exact form), `a|b` (either), `...` (up to three words), `#` (a number), `@` (an e-mail or web address), `^` (sentence start).
 public struct PhrasePattern: Sendable, CustomStringConvertible {
     enum Atom: Sendable, Equatable {
         case stem(String)
         case prefix(String)
         case exact(String)
         case number
+        case address
     }
 
     enum Element: Sendable, Equatable {
@@ -43,6 +44,8 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
                 if text.isEmpty { throw SyntaxError(message: "empty alternative in '\(word)'") }
                 if text == "#" {
                     atoms.append(.number)
+                } else if text == "@" {
+                    atoms.append(.address)
                 } else if text.hasPrefix("=") {
                     atoms.append(.exact(String(text.dropFirst())))
                 } else if text.hasSuffix("*") {
@@ -79,6 +82,7 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
         case .prefix(let prefix): return word.kind == .word && word.folded.hasPrefix(prefix)
         case .exact(let form): return word.folded == form
         case .number: return word.kind == .number
+        case .address: return word.kind == .address
         }
     }
 
