@@ -74,6 +74,7 @@ extension LanguagePack {
                 guard let match = matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first else { continue }
                 report.requestSentences.insert(index)
                 guard !report.requests.contains(where: { $0.kind == kind }) else { continue }
+                report.evidence["asks_for.\(kind.rawValue)"] = Evidence(quote: reply.quote(match.start, match.end), start: match.start, end: match.end)
                 report.requests.append(DataRequest(
                     kind: kind,
                     evidence: Evidence(quote: reply.quote(match.start, match.end), start: match.start, end: match.end)))
