@@ -21,7 +21,7 @@ let package = Package(
         .target(
             name: "Sparring",
             dependencies: ["CStemmer", "CHunspell", .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Resources/Lexicons")]
+            resources: [.copy("Resources/Lexicons"), .copy("Resources/Catalog")]
         ),
         .target(
             name: "SparringStore",

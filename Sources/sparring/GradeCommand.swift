@@ -3,9 +3,19 @@ import Foundation
 import Sparring
 
 struct GradeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "grade", abstract: "Grade one reply, or a batch of replies.")
+    static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade one reply, or a batch of replies. Exit 1 when there are findings.")
 
-    @Option(help: "A JSON-lines file: one object a line with `text`, `lang` and optional `id`, `case`.")
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("case"), help: "Grade against this case (id or file); without it only the case-independent rules run.")
+    var caseReference: String?
+
+    @Option(help: "Which reply of the conversation this is (a greeting is due in reply 1).")
+    var turn = 1
+
+    @Option(help: "A JSON-lines file: one object a line with `text`, `lang`, and optional `id`, `case`.")
     var batch: String?
 
     @Flag(help: "Print JSON.")
@@ -14,22 +24,156 @@ struct GradeCommand: ParsableCommand {
     @Argument(help: "The reply; `-` reads it from standard input.")
     var text: String?
 
+    func validate() throws {
+        if batch == nil && text == nil { throw ValidationError("give the reply to grade as TEXT, '-' for standard input, or --batch FILE") }
+        if batch != nil && text != nil { throw ValidationError("give either TEXT or --batch FILE, not both") }
+        if turn < 1 { throw ValidationError("--turn counts from 1") }
+    }
+
     func run() throws {
-        let analyzer = try Analyzer.load()
-        if let batch {
-            let data = try String(contentsOfFile: batch, encoding: .utf8)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            var output = ""
-            for line in data.split(separator: "\n") {
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                      let text = object["text"] as? String else { continue }
-                let language = (object["lang"] as? String).flatMap(Language.init(code:)) ?? Analyzer.detectLanguage(text) ?? .en
-                let report = analyzer.pack(language).signals(for: text)
-                struct Out: Encodable { let id: String?; let signals: Signals; let evidence: [String: Evidence] }
-                output += String(decoding: try encoder.encode(Out(id: object["id"] as? String, signals: report.signals, evidence: report.evidence)), as: UTF8.self) + "\n"
-            }
-            print(output, terminator: "")
+        let grader = try Grader.load()
+        if let batch { return try runBatch(batch, grader: grader) }
+        var reply = text ?? ""
+        if reply == "-" {
+            reply = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
+        guard !reply.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw UserError("the reply is empty; give the text to grade", code: 2)
+        }
+        var caseFile: Case?
+        if let caseReference {
+            let folder = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+            caseFile = try CaseFiles.find(caseReference, in: folder, language: try global.language(), grader: grader)
+        }
+        let language = try global.language() ?? caseFile?.language ?? Analyzer.detectLanguage(reply) ?? .en
+        var conversation = Conversation(turn: turn)
+        conversation.turn = turn
+        let graded = grader.grade(reply, language: language, caseFile: caseFile, conversation: conversation)
+        let score = max(0, 100 - graded.penalty)
+        if json {
+            print(try GradeOutput(id: nil, graded: graded, score: score).json())
+        } else {
+            let renderer = FindingRenderer(style: global.style, catalog: grader.catalog, language: language)
+            print(renderer.summary(graded.findings, score: score))
+            for finding in graded.findings { print(renderer.render(finding)) }
+        }
+        if !graded.findings.isEmpty { throw ExitCode(1) }
+    }
+
+    private func runBatch(_ path: String, grader: Grader) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UserError("cannot read '\(path)'; give a JSON-lines file", code: 2)
+        }
+        var library: [String: [Case]]?
+        var output = ""
+        output.reserveCapacity(data.count * 3)
+        for (offset, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = offset + 1
+            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            func fail(_ message: String, id: String? = nil) {
+                var object: [String: Any] = ["line": lineNumber, "error": message]
+                if let id { object["id"] = id }
+                let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+                output += String(decoding: data, as: UTF8.self) + "\n"
+            }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                fail("line \(lineNumber) is not a JSON object")
+                continue
+            }
+            let id = object["id"].map { "\($0)" }
+            guard let text = object["text"] as? String else {
+                fail("line \(lineNumber) has no 'text' string", id: id)
+                continue
+            }
+            var language = Analyzer.detectLanguage(text) ?? .en
+            if let code = object["lang"] as? String {
+                guard let parsed = Language(code: code) else {
+                    fail("line \(lineNumber): unknown lang '\(code)'; use ru or en", id: id)
+                    continue
+                }
+                language = parsed
+            }
+            var caseFile: Case?
+            if let caseID = object["case"] as? String {
+                if library == nil {
+                    let folder = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+                    library = Dictionary(grouping: try CaseFiles.library(folder, grader: grader), by: \.id)
+                }
+                guard let found = library?[caseID]?.first(where: { $0.language == language }) ?? library?[caseID]?.first else {
+                    fail("line \(lineNumber): no case '\(caseID)'", id: id)
+                    continue
+                }
+                caseFile = found
+            }
+            let turn = (object["turn"] as? Int) ?? 1
+            let graded = grader.grade(text, language: language, caseFile: caseFile, conversation: Conversation(turn: turn))
+            output += try GradeOutput(id: id, graded: graded, score: max(0, 100 - graded.penalty)).json() + "\n"
+            if output.utf8.count > 1 << 20 {
+                print(output, terminator: "")
+                output = ""
+            }
+        }
+        print(output, terminator: "")
+    }
+}
+
+/// One graded reply as JSON: SIGNALS.md's keys under `signals`, findings, score and evidence.
+struct GradeOutput: Encodable {
+    let id: String?
+    let signals: Signals
+    let findings: [Finding]
+    let score: Int
+    let passed: Bool
+    let evidence: [String: Evidence]
+
+    init(id: String?, graded: GradedReply, score: Int) {
+        self.id = id
+        signals = graded.report.signals
+        findings = graded.findings
+        self.score = score
+        passed = !graded.hasDeadly
+        evidence = graded.report.evidence
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}
+
+/// Findings as a trainee reads them on a terminal: rule, severity, evidence, what to do instead.
+struct FindingRenderer {
+    let style: Style
+    let catalog: Catalog
+    let language: Language
+
+    func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text(key, language, values) }
+
+    func severity(_ severity: Severity) -> String {
+        let label = text("severity.\(severity.rawValue)")
+        switch severity {
+        case .deadly: return style.red(label)
+        case .major: return style.yellow(label)
+        case .minor: return style.cyan(label)
+        }
+    }
+
+    func summary(_ findings: [Finding], score: Int) -> String {
+        if findings.isEmpty { return style.green(text("grade.clean", ["score": String(score)])) }
+        let failed = findings.contains { $0.severity == .deadly }
+        let verdict = failed ? style.red(text("grade.failed")) : style.green(text("grade.passed"))
+        return style.bold(text("grade.summary", ["count": String(findings.count), "score": String(score)])) + " " + verdict
+    }
+
+    func render(_ finding: Finding, indent: String = "  ") -> String {
+        var lines = ["\(indent)\(finding.severity == .deadly ? style.red("✗") : style.yellow("!")) \(style.bold(finding.rule)) [\(severity(finding.severity))] \(text("rule.\(finding.rule).title"))"]
+        lines.append("\(indent)  \(finding.message)")
+        if !finding.evidence.isEmpty {
+            lines.append("\(indent)  \(style.dim(text("grade.evidence"))) \(finding.evidence.joined(separator: " · "))")
+        }
+        lines.append("\(indent)  \(style.dim(text("grade.instead"))) \(finding.instead)")
+        lines.append("\(indent)  \(style.dim(text("grade.question"))) \(text("rule.\(finding.rule).question"))")
+        return lines.joined(separator: "\n")
     }
 }

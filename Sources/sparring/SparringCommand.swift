@@ -2,11 +2,44 @@ import ArgumentParser
 import Foundation
 import Sparring
 
+/// A full-sentence error for the user, with the exit code it means (1 failure, 2 usage).
+struct UserError: Error, CustomStringConvertible {
+    let description: String
+    let code: Int32
+
+    init(_ message: String, code: Int32 = 1) {
+        description = message
+        self.code = code
+    }
+}
+
 @main
 struct SparringCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sparring",
-        abstract: "A sparring partner for new customer-support agents.",
-        subcommands: [GradeCommand.self]
+        abstract: "A sparring partner for new customer-support agents: play a customer, get graded, learn.",
+        discussion: "With no command, continues the onboarding course.",
+        subcommands: [GradeCommand.self, RulesCommand.self, CasesCommand.self]
     )
+
+    /// Exit codes mean something: 0 ok, 1 findings or failures, 2 usage.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as UserError {
+            printError("error: \(error.description)")
+            Foundation.exit(error.code)
+        } catch let error as ValidationError {
+            printError("error: \(error.message)")
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

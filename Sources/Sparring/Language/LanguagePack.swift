@@ -15,7 +15,7 @@ public final class LanguagePack: @unchecked Sendable {
     public static let requiredLexicons = [
         "greeting", "apology", "empathy", "deflection", "deflection-weak", "clarifying", "clarifying-question",
         "escalation-handoff", "escalation-ownership", "channel", "canned", "request", "negation-after",
-        "reason", "refusal", "alternative",
+        "reason", "refusal", "alternative", "acknowledged",
     ] + DataKind.requestable.map { "asks-\($0.rawValue)" }
 
     /// A problem with a lexicon file, naming the file and line.

@@ -1,0 +1,86 @@
+/// The channel the customer chose.
+public enum Channel: String, CaseIterable, Sendable, Codable { case chat, email, social, phone }
+
+/// Whose fault the trouble is: decides when an apology is due and when it is needless.
+public enum Fault: String, CaseIterable, Sendable, Codable { case company, policy, customer, unclear, none }
+
+public enum Mood: String, CaseIterable, Sendable, Codable {
+    case angry, anxious, confused, sarcastic, calm
+
+    /// Upset customers need to hear that they were heard.
+    public var wantsEmpathy: Bool { self == .angry || self == .anxious || self == .sarcastic }
+}
+
+/// Whether the case must be handed up.
+public enum EscalationNeed: String, CaseIterable, Sendable, Codable { case required, optional, no }
+
+public struct Persona: Sendable {
+    public var name: String
+    public var mood: Mood
+    public var patience: Int
+}
+
+/// A fact the customer gave or the company's systems hold.
+public struct Fact: Sendable {
+    public var kind: DataKind
+    public var label: String
+    public var value: String?
+    /// Phrases that count as asking the customer for this fact.
+    public var askedBy: [PhrasePattern]
+}
+
+public struct Question: Sendable {
+    public var id: String
+    public var text: String
+    public var answeredBy: [PhrasePattern]
+}
+
+public struct Ambiguity: Sendable {
+    public var wrongReadings: [PhrasePattern]
+    public var reveal: String
+}
+
+public struct ResolvePoint: Sendable {
+    public var id: String
+    public var text: String
+    public var patterns: [PhrasePattern]
+}
+
+public struct CaseExample: Sendable {
+    public enum Expectation: Sendable, Equatable {
+        case passes
+        case findings([String])
+    }
+
+    public var reply: String
+    public var expect: Expectation
+    /// Where the example stands in its file, for `cases test` reports.
+    public var line: Int
+}
+
+/// A training case: one customer, one documented incident, in one language.
+public struct Case: Sendable {
+    public var id: String
+    public var language: Language
+    public var title: String
+    public var source: String
+    public var difficulty: Int
+    public var trains: [String]
+    public var channel: Channel
+    public var persona: Persona
+    public var fault: Fault
+    public var opening: String
+    public var given: [Fact]
+    public var records: [Fact]
+    public var questions: [Question]
+    public var ambiguity: Ambiguity?
+    public var escalate: EscalationNeed
+    public var resolve: [ResolvePoint]
+    public var reactions: [String: String]
+    public var endings: [String: String]
+    public var debrief: String
+    public var modelReply: String
+    public var examples: [CaseExample]
+    /// The file the case came from, for messages.
+    public var path: String
+}

@@ -1,0 +1,68 @@
+/// A graded reply: its signals, findings, and what it moved in the conversation.
+public struct GradedReply: Sendable {
+    public let report: SignalReport
+    public let findings: [Finding]
+    /// Case questions this reply answered and resolve points it conveyed.
+    public let answered: Set<String>
+    public let conveyed: Set<String>
+
+    public var penalty: Int { findings.reduce(0) { $0 + $1.severity.penalty } }
+    public var hasDeadly: Bool { findings.contains { $0.severity == .deadly } }
+    /// The worst finding: the one the customer reacts to.
+    public var worst: Finding? {
+        findings.min { ($1.severity, RuleCatalog.order(of: $0.rule)) < ($0.severity, RuleCatalog.order(of: $1.rule)) }
+    }
+}
+
+/// Grades replies against every rule, with or without a case.
+public final class Grader: @unchecked Sendable {
+    public let analyzer: Analyzer
+    public let catalog: Catalog
+
+    public init(analyzer: Analyzer, catalog: Catalog) {
+        self.analyzer = analyzer
+        self.catalog = catalog
+    }
+
+    /// Loads the bundled lexicons and catalogue, and Hunspell from `dictionaries` when present.
+    public static func load() throws -> Grader {
+        Grader(analyzer: try Analyzer.load(), catalog: try Catalog.load())
+    }
+
+    /// Grades one reply. Without a case only the case-independent rules run.
+    public func grade(_ text: String, language: Language, caseFile: Case? = nil, conversation: Conversation = Conversation()) -> GradedReply {
+        let pack = analyzer.pack(language)
+        let report = pack.signals(for: text)
+        var answered: Set<String> = []
+        var conveyed: Set<String> = []
+        if let caseFile {
+            for question in caseFile.questions where !pack.matches(question.answeredBy, in: report.reply).isEmpty {
+                answered.insert(question.id)
+            }
+            for point in caseFile.resolve where !pack.matches(point.patterns, in: report.reply).isEmpty {
+                conveyed.insert(point.id)
+            }
+        }
+        let context = RuleContext(report: report, pack: pack, caseFile: caseFile, conversation: conversation,
+                                  language: language, catalog: catalog, answers: answered)
+        var findings: [Finding] = []
+        for rule in RuleCatalog.all where caseFile != nil || !type(of: rule).needsCase {
+            findings += rule.check(context)
+        }
+        return GradedReply(report: report, findings: findings, answered: answered, conveyed: conveyed)
+    }
+
+    /// The conversation after `graded` was sent in `conversation`.
+    public func advance(_ conversation: Conversation, with graded: GradedReply, caseFile: Case?) -> Conversation {
+        var next = conversation
+        next.turn += 1
+        let signals = graded.report.signals
+        next.apologised = next.apologised || signals.apology
+        next.empathised = next.empathised || signals.empathy
+        next.escalated = next.escalated || signals.escalation
+        next.answered.formUnion(graded.answered)
+        next.conveyed.formUnion(graded.conveyed)
+        if caseFile?.ambiguity != nil, signals.clarifying { next.revealed = true }
+        return next
+    }
+}

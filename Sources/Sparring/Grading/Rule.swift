@@ -1,0 +1,133 @@
+/// How much a finding costs. Any deadly mistake fails the case.
+public enum Severity: String, Codable, Sendable, Comparable, CaseIterable {
+    case minor, major, deadly
+
+    public var penalty: Int {
+        switch self {
+        case .minor: return 5
+        case .major: return 15
+        case .deadly: return 30
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.penalty < rhs.penalty }
+}
+
+/// One mistake in one reply: the rule, the words that show it, and what to do instead.
+public struct Finding: Codable, Sendable, Equatable {
+    public let rule: String
+    public let severity: Severity
+    /// Quotes from the reply, and for asked-again data what the customer gave or the records hold.
+    public let evidence: [String]
+    public let message: String
+    public let instead: String
+}
+
+/// The state of a conversation before a reply: what earlier replies and commands already did.
+public struct Conversation: Sendable, Codable, Equatable {
+    /// The number of the reply being graded, from 1.
+    public var turn = 1
+    public var apologised = false
+    public var empathised = false
+    public var escalated = false
+    public var revealed = false
+    public var lookedUp = false
+    public var answered: Set<String> = []
+    public var conveyed: Set<String> = []
+
+    public init(turn: Int = 1) { self.turn = turn }
+}
+
+/// What a rule sees: the reply's signals, the case (if any) and the conversation so far.
+public struct RuleContext {
+    public let report: SignalReport
+    public let pack: LanguagePack
+    public let caseFile: Case?
+    public let conversation: Conversation
+    public let language: Language
+    let catalog: Catalog
+    /// Case questions this reply answers.
+    public let answers: Set<String>
+
+    var ambiguityOpen: Bool { caseFile?.ambiguity != nil && !conversation.revealed }
+
+    func quote(_ evidence: Evidence) -> String { "«\(evidence.quote)»" }
+
+    func finding(_ rule: some Rule, evidence: [String], values: [String: String] = [:]) -> Finding {
+        let id = type(of: rule).id
+        var message = catalog.text("rule.\(id).message", language)
+        for (key, value) in values { message = message.replacingOccurrences(of: "{\(key)}", with: value) }
+        return Finding(rule: id, severity: type(of: rule).severity, evidence: evidence, message: message,
+                       instead: catalog.text("rule.\(id).instead", language))
+    }
+}
+
+/// A reply a rule must (or must not) flag, with the case situation it is written for.
+public struct RuleExample: Sendable {
+    public let reply: String
+    public let language: Language
+    public let triggers: Bool
+    public let setup: ExampleSetup
+
+    public init(_ reply: String, _ language: Language, triggers: Bool, _ setup: ExampleSetup = ExampleSetup()) {
+        self.reply = reply
+        self.language = language
+        self.triggers = triggers
+        self.setup = setup
+    }
+}
+
+/// A small case situation for rule examples: what was given, what the records hold, whose fault, ...
+public struct ExampleSetup: Sendable {
+    public var given: [DataKind] = []
+    public var records: [DataKind] = []
+    public var fault: Fault = .none
+    public var mood: Mood = .calm
+    /// Question ids with their answering patterns.
+    public var questions: [(String, [String])] = []
+    public var wrongReadings: [String]?
+    public var escalate: EscalationNeed = .no
+    public var conversation = Conversation(turn: 2)
+    /// Without a case: only the case-independent rules apply.
+    public var withCase = true
+
+    public init(given: [DataKind] = [], records: [DataKind] = [], fault: Fault = .none, mood: Mood = .calm,
+                questions: [(String, [String])] = [], wrongReadings: [String]? = nil, escalate: EscalationNeed = .no,
+                conversation: Conversation = Conversation(turn: 2), withCase: Bool = true) {
+        self.given = given
+        self.records = records
+        self.fault = fault
+        self.mood = mood
+        self.questions = questions
+        self.wrongReadings = wrongReadings
+        self.escalate = escalate
+        self.conversation = conversation
+        self.withCase = withCase
+    }
+
+    /// The situation as a case, patterns compiled in `pack`'s language.
+    public func makeCase(_ pack: LanguagePack) -> Case? {
+        guard withCase else { return nil }
+        func compile(_ sources: [String]) -> [PhrasePattern] { sources.compactMap { try? pack.pattern($0) } }
+        return Case(
+            id: "example", language: pack.language, title: "example", source: "example", difficulty: 1, trains: [],
+            channel: .chat, persona: Persona(name: "Customer", mood: mood, patience: 3), fault: fault, opening: "",
+            given: given.map { Fact(kind: $0, label: $0.rawValue, value: nil, askedBy: []) },
+            records: records.map { Fact(kind: $0, label: $0.rawValue, value: "on file", askedBy: []) },
+            questions: questions.map { Question(id: $0.0, text: $0.0, answeredBy: compile($0.1)) },
+            ambiguity: wrongReadings.map { Ambiguity(wrongReadings: compile($0), reveal: "") },
+            escalate: escalate, resolve: [], reactions: [:], endings: [:], debrief: "", modelReply: "", examples: [],
+            path: "example")
+    }
+}
+
+/// A grading rule: a stable id, a severity, examples that prove it, and the check itself.
+/// Its title, check-yourself question, explanation and messages live in the catalogue per language.
+public protocol Rule: Sendable {
+    static var id: String { get }
+    static var severity: Severity { get }
+    /// Whether the rule needs a case to judge (the five deadly mistakes mostly do).
+    static var needsCase: Bool { get }
+    static var examples: [RuleExample] { get }
+    func check(_ context: RuleContext) -> [Finding]
+}

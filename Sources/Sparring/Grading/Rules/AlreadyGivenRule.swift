@@ -1,0 +1,35 @@
+/// Deadly mistake 1: asking for what the customer already gave.
+public struct AlreadyGivenRule: Rule {
+    public static let id = "already-given"
+    public static let severity = Severity.deadly
+    public static let needsCase = true
+
+    public static let examples: [RuleExample] = [
+        RuleExample("Пришлите, пожалуйста, скриншот ошибки.", .ru, triggers: true, ExampleSetup(given: [.screenshot])),
+        RuleExample("Спасибо за скриншот: на нём видно, что платёж завис. Я уже отменила его.", .ru, triggers: false,
+                    ExampleSetup(given: [.screenshot])),
+        RuleExample("Could you send me a screenshot of the error?", .en, triggers: true, ExampleSetup(given: [.screenshot])),
+        RuleExample("Thanks for the screenshot and the link; no need to send anything else.", .en, triggers: false,
+                    ExampleSetup(given: [.screenshot, .link])),
+    ]
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        guard let caseFile = context.caseFile else { return [] }
+        var findings: [Finding] = []
+        for request in context.report.requests {
+            guard let fact = caseFile.given.first(where: { $0.kind == request.kind }) else { continue }
+            findings.append(context.finding(self, evidence: [context.quote(request.evidence), fact.label],
+                                            values: ["quote": request.evidence.quote, "fact": fact.label]))
+        }
+        let reply = context.report.reply
+        let acknowledged = context.pack.matches("acknowledged", in: reply).map(\.sentence)
+        for fact in caseFile.given where !fact.askedBy.isEmpty {
+            guard let match = context.pack.matches(fact.askedBy, in: reply).first(where: { !acknowledged.contains($0.sentence) }) else { continue }
+            let quote = reply.quote(match.start, match.end)
+            findings.append(context.finding(self, evidence: ["«\(quote)»", fact.label], values: ["quote": quote, "fact": fact.label]))
+        }
+        return findings
+    }
+}

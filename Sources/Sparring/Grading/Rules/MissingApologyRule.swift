@@ -1,0 +1,23 @@
+/// Apologise when the company erred, even if the customer has not noticed yet.
+public struct MissingApologyRule: Rule {
+    public static let id = "missing-apology"
+    public static let severity = Severity.major
+    public static let needsCase = true
+
+    public static let examples: [RuleExample] = [
+        RuleExample("Ваша запись подтверждена, ждём вас завтра в 10:30.", .ru, triggers: true, ExampleSetup(fault: .company)),
+        RuleExample("Простите, что вам не позвонили: запись подтверждена, ждём вас завтра в 10:30.", .ru, triggers: false,
+                    ExampleSetup(fault: .company)),
+        RuleExample("Your booking is confirmed, see you tomorrow at 10:30.", .en, triggers: true, ExampleSetup(fault: .company)),
+        RuleExample("I'm sorry nobody called you: your booking is confirmed for tomorrow at 10:30.", .en, triggers: false,
+                    ExampleSetup(fault: .company)),
+    ]
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        guard context.caseFile?.fault == .company, !context.conversation.apologised, !context.report.signals.apology,
+              !context.ambiguityOpen else { return [] }
+        return [context.finding(self, evidence: [], values: [:])]
+    }
+}

@@ -1,0 +1,24 @@
+/// When the standard way fails, offer another one.
+public struct NoAlternativeRule: Rule {
+    public static let id = "no-alternative"
+    public static let severity = Severity.major
+    public static let needsCase = false
+
+    public static let examples: [RuleExample] = [
+        RuleExample("К сожалению, такой формат файла импорт не поддерживает.", .ru, triggers: true),
+        RuleExample("Такой формат импорт не поддерживает, зато я могу прислать скрипт, который переведёт файл в CSV.", .ru,
+                    triggers: false),
+        RuleExample("Unfortunately, the import cannot read this file.", .en, triggers: true),
+        RuleExample("The import cannot read this file, but I can convert it for you instead.", .en, triggers: false),
+    ]
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        let reply = context.report.reply
+        guard let refusal = context.pack.matches("refusal", in: reply).first,
+              context.pack.matches("alternative", in: reply).isEmpty else { return [] }
+        let quote = reply.quote(refusal.start, refusal.end)
+        return [context.finding(self, evidence: ["«\(quote)»"], values: ["quote": quote])]
+    }
+}

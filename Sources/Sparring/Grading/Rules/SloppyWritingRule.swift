@@ -1,0 +1,24 @@
+/// Capital letters, spaces and spelling matter: sloppiness undermines trust.
+public struct SloppyWritingRule: Rule {
+    public static let id = "sloppy-writing"
+    public static let severity = Severity.minor
+    public static let needsCase = false
+
+    public static let examples: [RuleExample] = [
+        RuleExample("здравствуйте,ваш заказ уже в пути.", .ru, triggers: true),
+        RuleExample("Здравствуйте! Ваш заказ уже в пути, курьер будет к 19:00.", .ru, triggers: false),
+        RuleExample("We CANNOT refund this.  Please undrestand.", .en, triggers: true),
+        RuleExample("Hello! Your order is on its way and will arrive by 7 pm.", .en, triggers: false),
+    ]
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        let defects = context.report.defects
+        guard !defects.isEmpty else { return [] }
+        let described = defects.prefix(3).map { defect in
+            "\(context.catalog.text("defect.\(defect.kind.rawValue)", context.language)): «\(defect.evidence.quote)»"
+        }
+        return [context.finding(self, evidence: described, values: ["quote": defects[0].evidence.quote])]
+    }
+}

@@ -1,0 +1,26 @@
+/// Answer every question the customer asked.
+public struct UnansweredQuestionRule: Rule {
+    public static let id = "unanswered-question"
+    public static let severity = Severity.major
+    public static let needsCase = true
+
+    static let waiting = ExampleSetup(questions: [("wait", ["ждать ... не нуж*", "звон* ... не нуж*|будет", "wait|call ... not|n't|no ... need*", "no need to wait", "won't need"])],
+                                      conversation: Conversation(turn: 1))
+
+    public static let examples: [RuleExample] = [
+        RuleExample("Здравствуйте! Ваша запись подтверждена.", .ru, triggers: true, waiting),
+        RuleExample("Здравствуйте! Ваша запись подтверждена, звонка ждать не нужно.", .ru, triggers: false, waiting),
+        RuleExample("Hello! Your booking is confirmed.", .en, triggers: true, waiting),
+        RuleExample("Hello! Your booking is confirmed, so there is no need to wait for a call.", .en, triggers: false, waiting),
+    ]
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        guard let caseFile = context.caseFile else { return [] }
+        if context.ambiguityOpen && context.report.signals.clarifying { return [] }
+        return caseFile.questions
+            .filter { !context.conversation.answered.contains($0.id) && !context.answers.contains($0.id) }
+            .map { question in context.finding(self, evidence: [question.text], values: ["question": question.text]) }
+    }
+}

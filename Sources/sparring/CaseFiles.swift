@@ -1,0 +1,92 @@
+import Foundation
+import Sparring
+
+/// Finds and reads case files for the commands: folders are walked for `.yaml`, files too large are
+/// refused unread, and a file's folder (`ru/`, `en/`) gives its expected language.
+enum CaseFiles {
+    static func collect(_ paths: [String]) throws -> (sources: [CaseSource], diagnostics: [Diagnostic]) {
+        var sources: [CaseSource] = []
+        var diagnostics: [Diagnostic] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw UserError("'\(path)' does not exist; name a case file or a folder of them", code: 2)
+            }
+            var files: [String] = []
+            if isDirectory.boolValue {
+                let enumerator = manager.enumerator(atPath: path)
+                while let relative = enumerator?.nextObject() as? String {
+                    if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+                        files.append((path as NSString).appendingPathComponent(relative))
+                    }
+                }
+                files.sort()
+            } else {
+                files = [path]
+            }
+            for file in files {
+                let size = ((try? manager.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0
+                if size > CaseLoader.maximumFileSize {
+                    diagnostics.append(CaseLoader.tooLarge(path: file, size: size))
+                    continue
+                }
+                guard let data = manager.contents(atPath: file) else {
+                    diagnostics.append(Diagnostic(path: file, line: 1, column: 1, message: "cannot read the file; check its permissions"))
+                    continue
+                }
+                guard let text = String(data: data, encoding: .utf8) else {
+                    diagnostics.append(Diagnostic(path: file, line: 1, column: 1, message: "the file is not UTF-8 text; save it as UTF-8"))
+                    continue
+                }
+                let folder = URL(fileURLWithPath: file).deletingLastPathComponent().lastPathComponent
+                sources.append(CaseSource(path: file, text: text, folderLanguage: Language(rawValue: folder)))
+            }
+        }
+        return (sources, diagnostics)
+    }
+
+    /// Loads every case of a library folder, failing with the first file's errors.
+    static func library(_ folder: URL, grader: Grader) throws -> [Case] {
+        let (sources, unreadable) = try collect([folder.path])
+        let (cases, diagnostics) = CaseLinter(loader: CaseLoader(analyzer: grader.analyzer)).lint(sources)
+        let errors = unreadable + diagnostics.filter { $0.severity == .error }
+        if let first = errors.first {
+            throw UserError("the case library has errors, first: \(first); run 'sparring cases check' for all of them")
+        }
+        return cases
+    }
+
+    /// One case by id (in `language` when it exists there), or a path to a case file.
+    static func find(_ reference: String, in folder: URL, language: Language?, grader: Grader) throws -> Case {
+        if reference.hasSuffix(".yaml") || reference.hasSuffix(".yml") {
+            let (sources, unreadable) = try collect([reference])
+            let (cases, diagnostics) = CaseLinter(loader: CaseLoader(analyzer: grader.analyzer)).lint(sources)
+            let errors = unreadable + diagnostics.filter { $0.severity == .error }
+            guard errors.isEmpty, let found = cases.first else {
+                throw UserError("the case file has errors:\n" + errors.map(\.description).joined(separator: "\n"))
+            }
+            return found
+        }
+        let cases = try library(folder, grader: grader)
+        let matching = cases.filter { $0.id == reference }
+        if let found = matching.first(where: { $0.language == (language ?? .ru) }) ?? matching.first { return found }
+        let ids = Set(cases.map(\.id)).sorted()
+        let suggestion = ids.min { Self.distance(reference, $0) < Self.distance(reference, $1) }
+        let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
+        throw UserError("no case '\(reference)' in \(folder.path)\(hint) ('sparring cases list' shows them all)", code: 2)
+    }
+
+    private static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var next = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                next[j] = min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            row = next
+        }
+        return row[b.count]
+    }
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import Sparring
+
+struct CasesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cases",
+        abstract: "Work with case files: check, test, scaffold, list.",
+        subcommands: [CasesCheckCommand.self, CasesTestCommand.self, CasesNewCommand.self, CasesListCommand.self]
+    )
+}
+
+struct CasesCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Lint case files: every problem as path:line:col. Exit 1 on errors.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print the diagnostics as JSON.") var json = false
+    @Argument(help: "Case files or folders (default: the case library).") var paths: [String] = []
+
+    func run() throws {
+        let paths = try self.paths.isEmpty ? [global.locate("Cases", option: global.cases, environment: "SPARRING_CASES").path] : self.paths
+        let analyzer = try Analyzer.load(dictionaries: nil)
+        let (sources, unreadable) = try CaseFiles.collect(paths)
+        let (_, found) = CaseLinter(loader: CaseLoader(analyzer: analyzer)).lint(sources)
+        let diagnostics = (unreadable + found).sorted { ($0.path, $0.line, $0.column) < ($1.path, $1.line, $1.column) }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(diagnostics), as: UTF8.self))
+        } else {
+            let style = global.style
+            for diagnostic in diagnostics {
+                let label = diagnostic.severity == .error ? style.red("error:") : style.yellow("warning:")
+                print("\(diagnostic.path):\(diagnostic.line):\(diagnostic.column): \(label) \(diagnostic.message)")
+            }
+            let files = sources.count + unreadable.count
+            print("checked \(files) case file\(files == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+        }
+        if errors > 0 { throw ExitCode(1) }
+    }
+}
+
+struct CasesTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run the example replies inside case files against the grader. Exit 1 on failures.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Show every example, not only failures.") var verbose = false
+    @Argument(help: "Case files or folders (default: the case library).") var paths: [String] = []
+
+    func run() throws {
+        let paths = try self.paths.isEmpty ? [global.locate("Cases", option: global.cases, environment: "SPARRING_CASES").path] : self.paths
+        let grader = try Grader.load()
+        let (sources, unreadable) = try CaseFiles.collect(paths)
+        let (cases, diagnostics) = CaseLinter(loader: CaseLoader(analyzer: grader.analyzer)).lint(sources)
+        let style = global.style
+        let errors = unreadable + diagnostics.filter { $0.severity == .error }
+        for error in errors { print("\(error.path):\(error.line):\(error.column): \(style.red("error:")) \(error.message)") }
+        let tester = CaseTester(grader: grader)
+        var passed = 0
+        var failed = 0
+        for caseFile in cases {
+            for result in tester.run(caseFile) {
+                if let failure = result.failure {
+                    failed += 1
+                    print("\(caseFile.path):\(result.example.line):5: \(style.red("error:")) example fails: \(failure)")
+                    print(style.dim("    reply: \(result.example.reply.replacingOccurrences(of: "\n", with: " "))"))
+                    for finding in result.found {
+                        print(style.dim("    \(finding.rule): \(finding.evidence.joined(separator: " · "))"))
+                    }
+                } else {
+                    passed += 1
+                    if verbose { print("\(caseFile.path):\(result.example.line):5: ok") }
+                }
+            }
+        }
+        print("\(passed) passed, \(failed) failed")
+        if failed > 0 || !errors.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct CasesNewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "new", abstract: "Write a commented scaffold for a new case.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The new case's id, in kebab-case.") var id: String
+
+    func validate() throws {
+        if id.range(of: "^[a-z0-9]+(-[a-z0-9]+)*$", options: .regularExpression) == nil {
+            throw ValidationError("case id '\(id)' must be kebab-case: lower-case words joined by '-', such as 'late-refund'")
+        }
+    }
+
+    func run() throws {
+        let language = try global.language() ?? .ru
+        let root = (try? global.locate("Cases", option: global.cases, environment: "SPARRING_CASES"))
+            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Cases")
+        let folder = root.appendingPathComponent(language.rawValue)
+        let file = folder.appendingPathComponent("\(id).yaml")
+        if FileManager.default.fileExists(atPath: file.path) {
+            throw UserError("\(file.path) already exists; pick another id or edit that file")
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try CaseScaffold.make(id: id, language: language).write(to: file, atomically: true, encoding: .utf8)
+        print("wrote \(file.path)")
+        print("fill it in, then: sparring cases check \(file.path) && sparring cases test \(file.path)")
+    }
+}
+
+struct CasesListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the case library.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let folder = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+        let grader = try Grader(analyzer: Analyzer.load(dictionaries: nil), catalog: Catalog.load())
+        var cases = try CaseFiles.library(folder, grader: grader)
+        if let language = try global.language() { cases = cases.filter { $0.language == language } }
+        cases.sort { ($0.id, $0.language.rawValue) < ($1.id, $1.language.rawValue) }
+        if json {
+            let rows = cases.map { ["id": $0.id, "lang": $0.language.rawValue, "title": $0.title, "channel": $0.channel.rawValue,
+                                    "fault": $0.fault.rawValue, "difficulty": String($0.difficulty)] }
+            let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let style = global.style
+        let width = (cases.map(\.id.count).max() ?? 2) + 2
+        print(style.bold("id".padding(toLength: width, withPad: " ", startingAt: 0) + "lang  channel  fault     level  title"))
+        for caseFile in cases {
+            print(caseFile.id.padding(toLength: width, withPad: " ", startingAt: 0)
+                + caseFile.language.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
+                + caseFile.channel.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                + caseFile.fault.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + String(repeating: "●", count: caseFile.difficulty).padding(toLength: 7, withPad: " ", startingAt: 0)
+                + caseFile.title)
+        }
+        print(style.dim("play one: sparring play ID [--lang ru|en]"))
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Sparring
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules", abstract: "The grading rules; with an id, one rule explained with its examples.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+    @Argument(help: "A rule id, such as look-it-up.") var id: String?
+
+    func run() throws {
+        let catalog = try Catalog.load()
+        let language = try global.language() ?? .en
+        let style = global.style
+        func text(_ key: String) -> String { catalog.text(key, language) }
+        if let id {
+            guard let rule = RuleCatalog.rule(id) else {
+                let near = RuleCatalog.ids.min { Self.distance(id, $0) < Self.distance(id, $1) } ?? ""
+                throw UserError("unknown rule '\(id)'; did you mean '\(near)'? ('sparring rules' lists them all)", code: 2)
+            }
+            let type = type(of: rule)
+            if json {
+                let object: [String: Any] = [
+                    "id": id, "severity": type.severity.rawValue, "title": text("rule.\(id).title"),
+                    "question": text("rule.\(id).question"), "why": text("rule.\(id).why"), "instead": text("rule.\(id).instead"),
+                    "examples": type.examples.map { ["reply": $0.reply, "lang": $0.language.rawValue, "triggers": $0.triggers] as [String: Any] },
+                ]
+                print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+                return
+            }
+            print("\(style.bold(id)) [\(text("severity.\(type.severity.rawValue)"))] \(text("rule.\(id).title"))")
+            print("")
+            print(text("rule.\(id).why").replacingOccurrences(of: "{mood}", with: text("mood.angry")))
+            print("")
+            print("\(style.bold(text("rules.question"))) \(text("rule.\(id).question"))")
+            print("\(style.bold(text("rules.instead"))) \(text("rule.\(id).instead"))")
+            print("")
+            print(style.bold(text("rules.examples")))
+            for example in type.examples {
+                let mark = example.triggers ? style.red("✗") : style.green("✓")
+                print("  \(mark) [\(example.language.rawValue)] \(example.reply)")
+            }
+            return
+        }
+        if json {
+            let rows = RuleCatalog.all.map { rule -> [String: String] in
+                let id = type(of: rule).id
+                return ["id": id, "severity": type(of: rule).severity.rawValue, "title": text("rule.\(id).title")]
+            }
+            print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+            return
+        }
+        for rule in RuleCatalog.all {
+            let type = type(of: rule)
+            let severity = text("severity.\(type.severity.rawValue)")
+            print("\(style.bold(type.id.padding(toLength: 20, withPad: " ", startingAt: 0))) \(severity.padding(toLength: 11, withPad: " ", startingAt: 0)) \(text("rule.\(type.id).title"))")
+        }
+        print(style.dim(text("rules.more")))
+    }
+
+    private static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var next = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count { next[j] = min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
+            row = next
+        }
+        return row[b.count]
+    }
+}
