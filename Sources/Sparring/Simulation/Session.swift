@@ -1,0 +1,284 @@
+import Foundation
+
+/// How a case ended.
+public enum Outcome: String, Codable, Sendable {
+    case resolved
+    case walkedAway = "walked-away"
+    case quit
+}
+
+/// One thing the trainee did: a reply or a slash command, with what it cost.
+public struct TurnRecord: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable { case reply, lookup, escalate, hint }
+    public let number: Int
+    public let kind: Kind
+    public let input: String
+    public let findings: [Finding]
+    public let penalty: Int
+}
+
+/// What the session tells the terminal loop to show.
+public enum SessionEvent: Sendable, Equatable {
+    case customer(name: String, text: String)
+    case findings(turn: Int, findings: [Finding], penalty: Int)
+    case records([RecordLine])
+    case hint(String)
+    case checklist([ChecklistItem])
+    case history([TurnRecord])
+    case notice(String)
+    case restarted
+    case ended(Outcome)
+}
+
+public struct RecordLine: Sendable, Equatable {
+    public let kind: String
+    public let label: String
+    public let value: String
+}
+
+public struct ChecklistItem: Sendable, Equatable {
+    public let rule: String
+    public let title: String
+    public let question: String
+}
+
+/// The end-of-case summary: outcome, score, every turn, the questions to ask yourself, the model reply.
+public struct Debrief: Sendable {
+    public let caseFile: Case
+    public let outcome: Outcome
+    public let score: Int
+    public let passed: Bool
+    public let turns: [TurnRecord]
+    public let mistakes: [ChecklistItem]
+}
+
+/// One trainee facing one customer: deterministic for a case and a seed. The terminal loop hands it
+/// lines and shows the events it returns; nothing here touches the terminal or the disk.
+public final class Session: @unchecked Sendable {
+    public let caseFile: Case
+    public let seed: UInt64
+    public let hintsAllowed: Bool
+    let grader: Grader
+    private var random: SeededRandom
+    public private(set) var conversation = Conversation()
+    public private(set) var patience: Int
+    public private(set) var turns: [TurnRecord] = []
+    public private(set) var outcome: Outcome?
+    private var hintedThisTurn = false
+
+    public init(caseFile: Case, grader: Grader, seed: UInt64, hintsAllowed: Bool = true) {
+        self.caseFile = caseFile
+        self.grader = grader
+        self.seed = seed
+        self.hintsAllowed = hintsAllowed
+        random = SeededRandom(seed: seed)
+        patience = caseFile.persona.patience
+    }
+
+    var language: Language { caseFile.language }
+    func text(_ key: String, _ values: [String: String] = [:]) -> String { grader.catalog.text(key, language, values) }
+    private func say(_ line: String) -> SessionEvent {
+        .customer(name: caseFile.persona.name, text: line.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    public var isOver: Bool { outcome != nil }
+
+    /// The score so far: 100 less every finding and hint, never below 0.
+    public var score: Int { max(0, 100 - turns.reduce(0) { $0 + $1.penalty }) }
+
+    /// Passed: resolved without a deadly mistake.
+    public var passed: Bool {
+        outcome == .resolved && !turns.contains { $0.findings.contains { $0.severity == .deadly } }
+    }
+
+    /// The customer's opening message.
+    public func start() -> [SessionEvent] { [say(caseFile.opening)] }
+
+    /// The names the REPL completes after `/`.
+    public static let commands = ["/lookup", "/escalate", "/hint", "/checklist", "/history", "/restart", "/quit"]
+
+    /// Handles one line from the trainee: a reply to the customer or a slash command.
+    public func handle(_ line: String) -> [SessionEvent] {
+        let input = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !input.isEmpty else { return [] }
+        guard outcome == nil else { return [.notice(text("session.over"))] }
+        if input.hasPrefix("/") { return command(input) }
+        return reply(input)
+    }
+
+    private func command(_ input: String) -> [SessionEvent] {
+        let parts = input.split(separator: " ", maxSplits: 1).map(String.init)
+        let name = parts[0].lowercased()
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch name {
+        case "/lookup": return lookup(argument, input: input)
+        case "/escalate": return escalate(argument, input: input)
+        case "/hint": return hint(input)
+        case "/checklist":
+            return [.checklist(RuleCatalog.ids.prefix(5).map(checklistItem))]
+        case "/history": return [.history(turns)]
+        case "/restart":
+            restart()
+            return [.restarted] + start()
+        case "/quit":
+            outcome = .quit
+            return [.ended(.quit)]
+        default:
+            let near = Self.commands.min { Suggestion.editDistance(name, $0) < Suggestion.editDistance(name, $1) } ?? "/hint"
+            return [.notice(text("session.unknown-command", ["command": name, "suggestion": near]))]
+        }
+    }
+
+    func checklistItem(_ rule: String) -> ChecklistItem {
+        ChecklistItem(rule: rule, title: text("rule.\(rule).title"), question: text("rule.\(rule).question"))
+    }
+
+    private func lookup(_ what: String, input: String) -> [SessionEvent] {
+        conversation.lookedUp = true
+        turns.append(TurnRecord(number: conversation.turn, kind: .lookup, input: input, findings: [], penalty: 0))
+        let wanted = Tokenizer.fold(what)
+        let records = caseFile.records.filter { record in
+            wanted.isEmpty || record.kind.rawValue.contains(wanted) || Tokenizer.fold(record.label).contains(wanted)
+                || Tokenizer.fold(record.value ?? "").contains(wanted)
+        }
+        if records.isEmpty {
+            return [.notice(caseFile.records.isEmpty ? text("lookup.empty") : text("lookup.nothing", ["what": what]))]
+        }
+        return [.records(records.map { RecordLine(kind: $0.kind.rawValue, label: $0.label, value: $0.value ?? "") })]
+    }
+
+    private func escalate(_ note: String, input: String) -> [SessionEvent] {
+        guard !note.isEmpty else { return [.notice(text("escalate.needs-note"))] }
+        var findings: [Finding] = []
+        if caseFile.escalate == .no {
+            // handing up what you could solve yourself only passes the buck
+            findings.append(Finding(rule: NotMyJobRule.id, severity: NotMyJobRule.severity, evidence: ["/escalate \(note)"],
+                                    message: text("escalate.needless"), instead: text("rule.not-my-job.instead")))
+        }
+        conversation.escalated = true
+        let penalty = findings.reduce(0) { $0 + $1.severity.penalty }
+        turns.append(TurnRecord(number: conversation.turn, kind: .escalate, input: input, findings: findings, penalty: penalty))
+        var events: [SessionEvent] = [.notice(text("escalate.done", ["note": note]))]
+        if !findings.isEmpty {
+            events.append(.findings(turn: conversation.turn, findings: findings, penalty: penalty))
+            patience -= 1
+        }
+        events.append(say(caseFile.reactions["escalated"] ?? pick("customer.escalated")))
+        if patience <= 0 { return events + walkAway() }
+        if isResolved() { return events + resolve() }
+        return events
+    }
+
+    private func hint(_ input: String) -> [SessionEvent] {
+        guard hintsAllowed else { return [.notice(text("hint.off"))] }
+        guard !hintedThisTurn else { return [.notice(text("hint.used"))] }
+        hintedThisTurn = true
+        turns.append(TurnRecord(number: conversation.turn, kind: .hint, input: input, findings: [], penalty: 5))
+        return [.hint(nextStep())]
+    }
+
+    /// The most important thing still missing, as advice.
+    func nextStep() -> String {
+        if caseFile.ambiguity != nil && !conversation.revealed { return text("hint.clarify") }
+        if caseFile.records.contains(where: { $0.kind != .other }) && !conversation.lookedUp { return text("hint.lookup") }
+        if conversation.turn == 1 { return text("hint.greet") }
+        if let question = caseFile.questions.first(where: { !conversation.answered.contains($0.id) }) {
+            return text("hint.question", ["question": question.text])
+        }
+        if caseFile.fault == .company && !conversation.apologised { return text("hint.apologise") }
+        if caseFile.escalate == .required && !conversation.escalated { return text("hint.escalate") }
+        if caseFile.persona.mood.wantsEmpathy && !conversation.empathised && !conversation.apologised { return text("hint.empathy") }
+        if let point = caseFile.resolve.first(where: { !conversation.conveyed.contains($0.id) }) {
+            return text("hint.resolve", ["point": point.text])
+        }
+        return text("hint.nothing")
+    }
+
+    private func reply(_ input: String) -> [SessionEvent] {
+        let graded = grader.grade(input, language: language, caseFile: caseFile, conversation: conversation)
+        let wasRevealed = conversation.revealed
+        conversation = grader.advance(conversation, with: graded, caseFile: caseFile)
+        hintedThisTurn = false
+        turns.append(TurnRecord(number: conversation.turn - 1, kind: .reply, input: input, findings: graded.findings, penalty: graded.penalty))
+        var events: [SessionEvent] = [.findings(turn: conversation.turn - 1, findings: graded.findings, penalty: graded.penalty)]
+        if graded.findings.contains(where: { $0.severity >= .major }) { patience -= 1 }
+        if patience <= 0 {
+            if let worst = graded.worst { events.append(say(reaction(to: worst.rule))) }
+            return events + walkAway()
+        }
+        if !graded.hasDeadly && isResolved() { return events + resolve() }
+        if let worst = graded.worst, worst.severity >= .major {
+            events.append(say(reaction(to: worst.rule)))
+        } else if let ambiguity = caseFile.ambiguity, !wasRevealed, conversation.revealed {
+            events.append(say(ambiguity.reveal))
+        } else if let worst = graded.worst {
+            events.append(say(reaction(to: worst.rule)))
+        } else if let question = caseFile.questions.first(where: { !conversation.answered.contains($0.id) }) {
+            events.append(say(pick("customer.reask", ["question": question.text])))
+        } else {
+            events.append(say(pick("customer.waiting.\(caseFile.persona.mood.rawValue)")))
+        }
+        return events
+    }
+
+    func reaction(to rule: String) -> String {
+        caseFile.reactions[rule] ?? pick("customer.reaction.\(rule)")
+    }
+
+    /// One of the numbered variants of a catalogue line (`key.1`, `key.2`, ...), chosen by the seed.
+    private func pick(_ key: String, _ values: [String: String] = [:]) -> String {
+        var variants: [String] = []
+        var index = 1
+        while grader.catalog.has("\(key).\(index)", language) {
+            variants.append("\(key).\(index)")
+            index += 1
+        }
+        guard !variants.isEmpty else { return text(key, values) }
+        return text(variants[Int(random.next() % UInt64(variants.count))], values)
+    }
+
+    func isResolved() -> Bool {
+        caseFile.resolve.allSatisfy { conversation.conveyed.contains($0.id) }
+            && caseFile.questions.allSatisfy { conversation.answered.contains($0.id) }
+            && (caseFile.escalate != .required || conversation.escalated)
+            && (caseFile.ambiguity == nil || conversation.revealed)
+    }
+
+    private func resolve() -> [SessionEvent] {
+        outcome = .resolved
+        return [say(caseFile.endings["resolved"] ?? text("customer.resolved")), .ended(.resolved)]
+    }
+
+    private func walkAway() -> [SessionEvent] {
+        outcome = .walkedAway
+        return [say(caseFile.endings["walked-away"] ?? text("customer.walked-away")), .ended(.walkedAway)]
+    }
+
+    private func restart() {
+        conversation = Conversation()
+        patience = caseFile.persona.patience
+        turns = []
+        outcome = nil
+        hintedThisTurn = false
+        random = SeededRandom(seed: seed)
+    }
+
+    public func debrief() -> Debrief {
+        let rules = Set(turns.flatMap { $0.findings.map(\.rule) })
+        let mistakes = RuleCatalog.ids.filter(rules.contains).map(checklistItem)
+        return Debrief(caseFile: caseFile, outcome: outcome ?? .quit, score: score, passed: passed, turns: turns, mistakes: mistakes)
+    }
+}
+
+/// SplitMix64: the same seed gives the same customer lines on every machine.
+struct SeededRandom: Sendable {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

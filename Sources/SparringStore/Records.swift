@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import Sparring
+
+/// A trainee on this machine.
+public struct Profile: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "profile"
+    public var id: Int64?
+    public var name: String
+    public var language: String
+    public var createdAt: Date
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One play of one case by one trainee.
+public struct Attempt: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "attempt"
+    public var id: Int64?
+    public var profileId: Int64
+    public var caseId: String
+    public var caseLanguage: String
+    public var seed: Int64
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var outcome: String?
+    public var score: Int?
+    public var passed: Bool?
+    /// The course module the attempt was played in, if any (added by migration v2).
+    public var moduleId: String?
+    public var hintsAllowed: Bool
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One trainee action in an attempt, committed as soon as it is played.
+public struct Turn: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "turn"
+    public var id: Int64?
+    public var attemptId: Int64
+    public var number: Int
+    public var kind: String
+    public var input: String
+    public var findings: String
+    public var penalty: Int
+    public var createdAt: Date
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The findings, decoded from their JSON column.
+    public var decodedFindings: [Finding] {
+        (try? JSONDecoder().decode([Finding].self, from: Data(findings.utf8))) ?? []
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Sparring
+import SparringStore
+
+/// Plays one case in the terminal for one profile: offers to resume an unfinished attempt,
+/// commits every turn as it is played, and shows the debrief at the end.
+struct CaseRunner {
+    let grader: Grader
+    let workspace: Workspace
+    let profile: Profile
+    let reader: LineReader
+    let view: SessionView
+
+    /// Plays `caseFile`; returns the outcome and the finished attempt, nil outcome when the trainee left to resume later.
+    func play(_ caseFile: Case, seed: UInt64, moduleId: String? = nil, hintsAllowed: Bool = true) throws -> (Outcome?, Attempt?) {
+        var attempt: Attempt
+        var session: Session
+        if let (unfinished, turns) = try workspace.store.unfinishedAttempt(profileId: profile.id!),
+           unfinished.caseId == caseFile.id, unfinished.caseLanguage == caseFile.language.rawValue, askResume(turns.count) {
+            attempt = unfinished
+            session = Session(caseFile: caseFile, grader: grader, seed: UInt64(bitPattern: unfinished.seed), hintsAllowed: unfinished.hintsAllowed)
+            print(view.header(caseFile))
+            for event in session.start() { print(view.render(event) ?? "", terminator: "") }
+            // the session is deterministic: replaying the saved inputs rebuilds it exactly
+            for turn in turns { _ = session.handle(turn.input) }
+            print(view.style.dim(view.text("play.resumed", ["count": String(turns.filter { $0.kind == "reply" }.count)])))
+            for turn in turns where turn.kind == "reply" {
+                print(view.style.dim("  \(turn.number). \(turn.input)"))
+            }
+        } else {
+            if let (unfinished, _) = try workspace.store.unfinishedAttempt(profileId: profile.id!),
+               unfinished.caseId == caseFile.id {
+                try workspace.store.abandon(attemptId: unfinished.id!)
+            }
+            attempt = try workspace.store.startAttempt(profileId: profile.id!, caseId: caseFile.id, language: caseFile.language,
+                                                       seed: seed, moduleId: moduleId, hintsAllowed: hintsAllowed)
+            session = Session(caseFile: caseFile, grader: grader, seed: seed, hintsAllowed: hintsAllowed)
+            print(view.header(caseFile))
+            for event in session.start() { print(view.render(event) ?? "") }
+        }
+        LineReader.completer = { prefix in Self.completions(prefix, caseFile: caseFile) }
+
+        while !session.isOver {
+            let promptText = view.prompt(caseFile)
+            guard let line = reader.read(prompt: LineReader.promptSafe(view.style.bold(promptText)), plainPrompt: promptText) else {
+                print("\n" + view.style.dim(view.text("play.saved", ["case": caseFile.id])))
+                return (nil, attempt)
+            }
+            let before = session.turns.count
+            let events = session.handle(line)
+            if events.contains(.restarted) {
+                try workspace.store.abandon(attemptId: attempt.id!)
+                attempt = try workspace.store.startAttempt(profileId: profile.id!, caseId: caseFile.id, language: caseFile.language,
+                                                           seed: session.seed, moduleId: moduleId, hintsAllowed: hintsAllowed)
+            } else {
+                for record in session.turns.dropFirst(before) { try workspace.store.append(record, to: attempt.id!) }
+            }
+            for event in events {
+                if let rendered = view.render(event) { print(rendered) }
+                if case .ended(let outcome) = event {
+                    if outcome == .quit {
+                        print(view.style.dim(view.text("play.saved", ["case": caseFile.id])))
+                        return (nil, attempt)
+                    }
+                    try workspace.store.finish(attemptId: attempt.id!, outcome: outcome, score: session.score, passed: session.passed)
+                    print(view.debrief(session.debrief()))
+                    attempt.outcome = outcome.rawValue
+                    attempt.score = session.score
+                    attempt.passed = session.passed
+                    return (outcome, attempt)
+                }
+            }
+        }
+        return (session.outcome, attempt)
+    }
+
+    private func askResume(_ count: Int) -> Bool {
+        let question = view.text("play.resume-question", ["count": String(count)]) + " "
+        guard let answer = reader.read(prompt: question, plainPrompt: question) else { return true }
+        let folded = answer.trimmingCharacters(in: .whitespaces).lowercased()
+        return !(folded.hasPrefix("n") || folded.hasPrefix("н"))
+    }
+
+    /// Tab completion: slash commands, then /lookup's record kinds.
+    static func completions(_ prefix: String, caseFile: Case) -> [String] {
+        let trimmed = prefix.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return Session.commands }
+        if trimmed == "/lookup" { return Array(Set(caseFile.records.map(\.kind.rawValue))).sorted() }
+        return []
+    }
+}

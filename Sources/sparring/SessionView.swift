@@ -1,0 +1,101 @@
+import Foundation
+import Sparring
+
+/// Turns session events and debriefs into what the trainee reads.
+struct SessionView {
+    let style: Style
+    let catalog: Catalog
+    let language: Language
+
+    func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text(key, language, values) }
+
+    var findingRenderer: FindingRenderer { FindingRenderer(style: style, catalog: catalog, language: language) }
+
+    func header(_ caseFile: Case) -> String {
+        let channel = text("channel.\(caseFile.channel.rawValue)")
+        return style.bold("── \(caseFile.title) ──") + "\n"
+            + style.dim(text("play.header", ["name": caseFile.persona.name, "channel": channel, "mood": text("mood.\(caseFile.persona.mood.rawValue)")]))
+            + "\n" + style.dim(text("play.help"))
+    }
+
+    func prompt(_ caseFile: Case) -> String {
+        "\(caseFile.persona.name) · \(text("channel.\(caseFile.channel.rawValue)")) › "
+    }
+
+    func render(_ event: SessionEvent) -> String? {
+        switch event {
+        case .customer(let name, let line):
+            let indented = line.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n   ")
+            return "\n" + style.magenta(style.bold("\(name):")) + " " + indented + "\n"
+        case .findings(_, let findings, let penalty):
+            if findings.isEmpty { return style.green("  ✓ " + text("play.clean")) }
+            let head = style.dim(text("play.penalty", ["points": String(penalty)]))
+            return ([head] + findings.map { findingRenderer.render($0) }).joined(separator: "\n")
+        case .records(let records):
+            let width = records.map(\.label.count).max() ?? 0
+            return style.cyan(text("lookup.title")) + "\n" + records.map {
+                "  " + style.bold($0.label.padding(toLength: width, withPad: " ", startingAt: 0)) + "  " + $0.value
+            }.joined(separator: "\n")
+        case .hint(let hint):
+            return style.yellow(text("hint.label")) + " " + hint
+        case .checklist(let items):
+            return style.bold(text("checklist.title")) + "\n" + items.enumerated().map { index, item in
+                "  \(index + 1). \(style.bold(item.title))\n     \(item.question)"
+            }.joined(separator: "\n")
+        case .history(let turns):
+            if turns.isEmpty { return style.dim(text("history.empty")) }
+            return turns.map { turn in
+                let rules = turn.findings.map(\.rule).joined(separator: ", ")
+                return "  \(turn.number). \(turn.input)" + (rules.isEmpty ? "" : style.dim("  [\(rules)]"))
+            }.joined(separator: "\n")
+        case .notice(let notice):
+            return style.dim(notice)
+        case .restarted:
+            return style.bold(text("play.restarted"))
+        case .ended:
+            return nil
+        }
+    }
+
+    func debrief(_ debrief: Debrief) -> String {
+        var lines: [String] = []
+        let outcome = text("outcome.\(debrief.outcome.rawValue)")
+        lines.append("")
+        lines.append(style.bold("══ " + text("debrief.title") + " ══"))
+        let verdict = debrief.passed ? style.green(text("debrief.passed")) : style.red(text("debrief.failed"))
+        lines.append("\(text("debrief.outcome")) \(outcome) · \(text("debrief.score")) \(debrief.score)/100 · \(verdict)")
+        let replies = debrief.turns.filter { $0.kind != .hint }
+        if !replies.isEmpty {
+            lines.append("")
+            lines.append(style.bold(text("debrief.turns")))
+            for turn in replies {
+                lines.append("  \(turn.number). \(turn.input)")
+                if turn.findings.isEmpty {
+                    if turn.kind == .reply { lines.append(style.green("     ✓ " + text("play.clean"))) }
+                } else {
+                    for finding in turn.findings {
+                        let evidence = finding.evidence.isEmpty ? "" : " — " + finding.evidence.joined(separator: " · ")
+                        lines.append("     \(finding.severity == .deadly ? style.red("✗") : style.yellow("!")) \(finding.rule)\(evidence)")
+                    }
+                }
+            }
+        }
+        if !debrief.mistakes.isEmpty {
+            lines.append("")
+            lines.append(style.bold(text("debrief.questions")))
+            for item in debrief.mistakes { lines.append("  • \(item.title): \(item.question)") }
+        }
+        lines.append("")
+        lines.append(style.bold(text("debrief.model")))
+        lines.append(indent(debrief.caseFile.modelReply))
+        lines.append("")
+        lines.append(style.bold(text("debrief.reality")))
+        lines.append(indent(debrief.caseFile.debrief))
+        return lines.joined(separator: "\n")
+    }
+
+    private func indent(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { "  " + $0 }.joined(separator: "\n")
+    }
+}
