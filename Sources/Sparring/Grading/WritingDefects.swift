@@ -55,10 +55,15 @@ extension LanguagePack {
             for sentence in reply.sentences {
                 for (position, word) in sentence.words.enumerated() where word.kind == .word {
                     guard shouldSpellCheck(word, sentenceInitial: position == 0 && sentence.tokens.first?.start == word.start) else { continue }
-                    if !speller.isCorrect(word.text) {
-                        let parts = word.text.split(whereSeparator: { $0 == "-" }).map(String.init)
+                    var spelled = word.text
+                    for suffix in ["'s", "’s"] where spelled.hasSuffix(suffix) { spelled = String(spelled.dropLast(2)) }
+                    if !speller.isCorrect(spelled) {
+                        let parts = spelled.split(whereSeparator: { $0 == "-" }).map(String.init)
                         if parts.count > 1, parts.allSatisfy({ speller.isCorrect($0) }) { continue }
-                        add(.misspelling, word.start, word.end)
+                        // only a slip from a known word is a typo; an unknown new word («роутер») is not
+                        if let correction = speller.typoCorrection(for: spelled) {
+                            add(.misspelling, word.start, word.end, note: correction)
+                        }
                     }
                 }
             }

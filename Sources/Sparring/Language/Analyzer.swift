@@ -10,9 +10,13 @@ public final class Analyzer: @unchecked Sendable {
 
     public func pack(_ language: Language) -> LanguagePack { packs[language]! }
 
-    /// The lexicon folder shipped with the library (`Lexicons/<lang>/*.txt`).
+    /// The lexicon folder: `$SPARRING_LEXICONS` when a trainer points it at their own copy,
+    /// else the one shipped with the library (`Lexicons/<lang>/*.txt`).
     public static var bundledLexicons: URL {
-        Bundle.module.resourceURL!.appendingPathComponent("Lexicons")
+        if let folder = ProcessInfo.processInfo.environment["SPARRING_LEXICONS"], !folder.isEmpty {
+            return URL(fileURLWithPath: folder)
+        }
+        return Bundle.module.resourceURL!.appendingPathComponent("Lexicons")
     }
 
     /// Loads every language's lexicons from `lexicons` and, where `dictionaries` holds
@@ -28,10 +32,10 @@ public final class Analyzer: @unchecked Sendable {
             }
             var speller: Speller?
             if let dictionaries {
-                let stem = dictionaries.appendingPathComponent(language == .ru ? "ru_RU" : "en_US").path
-                if FileManager.default.fileExists(atPath: stem + ".dic") {
-                    speller = Speller(affixPath: stem + ".aff", dictionaryPath: stem + ".dic")
-                }
+                let names = language == .ru ? ["ru_RU"] : ["en_US", "en_GB"]
+                let paths = names.map { dictionaries.appendingPathComponent($0).path }
+                    .filter { FileManager.default.fileExists(atPath: $0 + ".dic") }
+                speller = Speller(dictionaries: paths, language: language)
             }
             packs.append(try LanguagePack(language: language, files: files, speller: speller))
         }

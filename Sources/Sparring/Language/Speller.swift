@@ -3,40 +3,101 @@ import CHunspell
 /// Hunspell spelling for one language, plus an allow-list of words the dictionary lacks
 /// (product names, loanwords such as «скриншот»). Not thread-safe: one per analyser.
 public final class Speller: @unchecked Sendable {
-    private let handle: OpaquePointer?
+    private let handles: [OpaquePointer]
     private var cache: [String: Bool] = [:]
+    private var typoCache: [String: String?] = [:]
+    private let alphabet: [Character]
+    private let vowels: [Character]
 
-    /// Opens `affixPath`/`dictionaryPath`; nil when either file is missing.
-    public init?(affixPath: String, dictionaryPath: String) {
-        guard let handle = Hunspell_create(affixPath, dictionaryPath) else { return nil }
-        self.handle = handle
+    /// Opens the dictionaries at `paths` (each without `.aff`/`.dic`); a word is right when any accepts it,
+    /// so British and American spellings both pass. Nil when none opens.
+    public init?(dictionaries paths: [String], language: Language) {
+        handles = paths.compactMap { Hunspell_create($0 + ".aff", $0 + ".dic") }
+        guard !handles.isEmpty else { return nil }
+        switch language {
+        case .ru:
+            alphabet = Array("абвгдежзийклмнопрстуфхцчшщъыьэюя")
+            vowels = Array("аеиоуыэюя")
+        case .en:
+            alphabet = Array("abcdefghijklmnopqrstuvwxyz")
+            vowels = Array("aeiouy")
+        }
     }
 
     deinit {
-        if let handle { Hunspell_destroy(handle) }
+        for handle in handles { Hunspell_destroy(handle) }
     }
+
+    private var handle: OpaquePointer? { handles.first }
 
     /// Adds words the dictionary should accept. A `word/model` entry inflects like `model`.
     public func allow(_ entries: [String]) {
-        guard let handle else { return }
-        for entry in entries {
-            let parts = entry.split(separator: "/", maxSplits: 1).map(String.init)
-            if parts.count == 2 {
-                _ = Hunspell_add_with_affix(handle, parts[0], parts[1])
-            } else {
-                _ = Hunspell_add(handle, entry)
+        for handle in handles {
+            for entry in entries {
+                let parts = entry.split(separator: "/", maxSplits: 1).map(String.init)
+                if parts.count == 2 {
+                    _ = Hunspell_add_with_affix(handle, parts[0], parts[1])
+                } else {
+                    _ = Hunspell_add(handle, entry)
+                }
             }
         }
         cache.removeAll()
+        typoCache.removeAll()
     }
 
     /// Whether Hunspell accepts the word as written.
     public func isCorrect(_ word: String) -> Bool {
         if let known = cache[word] { return known }
-        guard let handle else { return true }
-        let correct = Hunspell_spell(handle, word) != 0
+        let correct = handles.contains { Hunspell_spell($0, word) != 0 }
         if cache.count < 200_000 { cache[word] = correct }
         return correct
+    }
+
+    /// The known word one typing slip away from `word` (a letter missed, doubled, swapped, or a vowel
+    /// confused), or nil. Unknown words with no such neighbour are new words — «роутер», "devs" — not typos.
+    public func typoCorrection(for word: String) -> String? {
+        if let known = typoCache[word] { return known }
+        let result = findCorrection(word)
+        if typoCache.count < 50_000 { typoCache[word] = result }
+        return result
+    }
+
+    private func findCorrection(_ word: String) -> String? {
+        let letters = Array(word)
+        guard letters.count >= 4 else { return nil }
+        let lower = letters.map { Character($0.lowercased()) }
+        func check(_ candidate: [Character]) -> String? {
+            var restored = candidate
+            if letters[0].isUppercase, let first = restored.first { restored[0] = Character(first.uppercased()) }
+            let text = String(restored)
+            return isCorrect(text) ? text : nil
+        }
+        for index in lower.indices {
+            var deleted = lower
+            deleted.remove(at: index)
+            if let found = check(deleted) { return found }
+        }
+        for index in lower.indices.dropLast() {
+            var swapped = lower
+            swapped.swapAt(index, index + 1)
+            if let found = check(swapped) { return found }
+        }
+        for index in lower.indices where vowels.contains(lower[index]) {
+            for vowel in vowels where vowel != lower[index] {
+                var replaced = lower
+                replaced[index] = vowel
+                if let found = check(replaced) { return found }
+            }
+        }
+        for index in 0...lower.count {
+            for letter in alphabet {
+                var inserted = lower
+                inserted.insert(letter, at: index)
+                if let found = check(inserted) { return found }
+            }
+        }
+        return nil
     }
 
     /// Suggestions for display only: Hunspell takes tens of milliseconds for them.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One piece of a reply: a word, a number, an address (e-mail, URL) or punctuation.
 public struct Token: Sendable, Equatable {
     public enum Kind: Sendable, Equatable { case word, number, address, punctuation }
@@ -72,7 +74,7 @@ public enum Tokenizer {
             var chunkEnd = index
             while chunkEnd < scalars.count, !scalars[chunkEnd].properties.isWhitespace { chunkEnd += 1 }
             let chunk = String(String.UnicodeScalarView(scalars[index..<chunkEnd]))
-            if chunk.contains("@") || chunk.contains("://") || chunk.lowercased().hasPrefix("www.") {
+            if chunk.contains("@") || chunk.contains("://") || chunk.lowercased().hasPrefix("www.") || looksLikeDomain(chunk) {
                 var trimmedEnd = chunkEnd
                 while trimmedEnd > index, ".,;:!?)»\"".unicodeScalars.contains(scalars[trimmedEnd - 1]) { trimmedEnd -= 1 }
                 var trimmedStart = index
@@ -122,6 +124,12 @@ public enum Tokenizer {
             }
         }
         return tokens
+    }
+
+    /// `shop.example/cancel`: Latin labels joined by dots, ending in letters.
+    static func looksLikeDomain(_ chunk: String) -> Bool {
+        let core = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'"))
+        return core.range(of: "^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}(/\\S*)?$", options: .regularExpression) != nil
     }
 
     static let sentenceEnders: Set<String> = [".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "!!!"]
