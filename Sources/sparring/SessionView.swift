@@ -64,7 +64,7 @@ struct SessionView {
         lines.append(style.bold("══ " + text("debrief.title") + " ══"))
         let verdict = debrief.passed ? style.green(text("debrief.passed")) : style.red(text("debrief.failed"))
         lines.append("\(text("debrief.outcome")) \(outcome) · \(text("debrief.score")) \(debrief.score)/100 · \(verdict)")
-        let replies = debrief.turns.filter { $0.kind != .hint }
+        let replies = debrief.turns.filter { $0.kind == .reply || $0.kind == .escalate }
         if !replies.isEmpty {
             lines.append("")
             lines.append(style.bold(text("debrief.turns")))

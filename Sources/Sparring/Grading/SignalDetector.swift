@@ -74,10 +74,12 @@ extension LanguagePack {
                 guard let match = matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first else { continue }
                 report.requestSentences.insert(index)
                 guard !report.requests.contains(where: { $0.kind == kind }) else { continue }
-                report.evidence["asks_for.\(kind.rawValue)"] = Evidence(quote: reply.quote(match.start, match.end), start: match.start, end: match.end)
-                report.requests.append(DataRequest(
-                    kind: kind,
-                    evidence: Evidence(quote: reply.quote(match.start, match.end), start: match.start, end: match.end)))
+                // quote the whole asking sentence: «Назовите номер телефона», not just «телефона»
+                let start = sentence.tokens.first?.start ?? match.start
+                let end = sentence.tokens.last(where: { $0.kind != .punctuation })?.end ?? match.end
+                let evidence = Evidence(quote: reply.quote(start, end), start: start, end: end)
+                report.evidence["asks_for.\(kind.rawValue)"] = evidence
+                report.requests.append(DataRequest(kind: kind, evidence: evidence))
             }
         }
         report.signals.asksFor = report.requests.map(\.kind).sorted()
