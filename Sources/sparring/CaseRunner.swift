@@ -85,7 +85,7 @@ struct CaseRunner {
     static func completions(_ prefix: String, caseFile: Case) -> [String] {
         let trimmed = prefix.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return Session.commands }
-        if trimmed == "/lookup" { return Array(Set(caseFile.records.map(\.kind.rawValue))).sorted() }
+        if trimmed == "/lookup" { return Array(Set(caseFile.records.map(\.kind).filter { $0 != .other }.map(\.rawValue))).sorted() }
         return []
     }
 }

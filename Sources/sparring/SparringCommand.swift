@@ -19,7 +19,9 @@ struct SparringCommand: ParsableCommand {
         commandName: "sparring",
         abstract: "A sparring partner for new customer-support agents: play a customer, get graded, learn.",
         discussion: "With no command, continues the onboarding course.",
-        subcommands: [PlayCommand.self, GradeCommand.self, RulesCommand.self, CasesCommand.self]
+        subcommands: [ContinueCommand.self, CourseCommand.self, PlayCommand.self, GradeCommand.self, RulesCommand.self,
+                      CasesCommand.self, ProgressCommand.self, ExportCommand.self],
+        defaultSubcommand: ContinueCommand.self
     )
 
     /// Exit codes mean something: 0 ok, 1 findings or failures, 2 usage.

@@ -1,0 +1,156 @@
+import Foundation
+import Yams
+
+/// The onboarding course of one language: modules in order, each with a lesson, cases and a pass rule.
+public struct Course: Sendable {
+    public struct Module: Sendable {
+        public let id: String
+        public let title: String
+        /// The lesson file, relative to the course folder.
+        public let lesson: String
+        public let cases: [String]
+        public let rules: [String]
+        public let passAverage: Int
+        public let everyCasePassed: Bool
+        public let hints: Bool
+    }
+
+    public let language: Language
+    public let title: String
+    public let intro: String
+    public let modules: [Module]
+
+    static let keys = ["format", "lang", "title", "intro", "modules"]
+    static let moduleKeys = ["id", "title", "lesson", "cases", "rules", "pass", "hints"]
+
+    /// Reads `course.yaml`; every problem comes back as a diagnostic with its line.
+    public static func load(text: String, path: String, knownCases: Set<String>) -> (Course?, [Diagnostic]) {
+        var reader = NodeReader(path: path)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return (nil, [CaseLoader.syntaxDiagnostic(error, path: path)])
+        } catch {
+            return (nil, [Diagnostic(path: path, line: 1, column: 1, message: "cannot read the course: \(error)")])
+        }
+        guard let root, let fields = reader.mapping(root, "the course", known: keys) else {
+            return (nil, reader.diagnostics + [Diagnostic(path: path, line: 1, column: 1, message: "the course file is empty")])
+        }
+        let language = reader.choice(fields["lang"]?.value, "lang", in: root, as: Language.self)
+        let title = reader.string(fields["title"]?.value, "title", in: root)
+        let intro = reader.string(fields["intro"]?.value, "intro", in: root)
+        var modules: [Module] = []
+        for item in reader.list(fields["modules"]?.value, "modules") {
+            guard let module = reader.mapping(item, "a module", known: moduleKeys) else { continue }
+            let id = reader.string(module["id"]?.value, "id", in: item)
+            let moduleTitle = reader.string(module["title"]?.value, "title", in: item)
+            let lesson = reader.string(module["lesson"]?.value, "lesson", in: item)
+            let cases = reader.strings(module["cases"]?.value, "cases").compactMap { caseID, node -> String? in
+                guard knownCases.isEmpty || knownCases.contains(caseID) else {
+                    reader.error(node, "module '\(id ?? "?")' names case '\(caseID)', which is not in the library\(Suggestion.didYouMean(caseID, among: knownCases))")
+                    return nil
+                }
+                return caseID
+            }
+            if cases.isEmpty { reader.error(item, "module '\(id ?? "?")' has no cases; list the case ids it plays") }
+            let rules = reader.strings(module["rules"]?.value, "rules").compactMap { rule, node -> String? in
+                guard RuleCatalog.ids.contains(rule) else {
+                    reader.error(node, "unknown rule '\(rule)' in module '\(id ?? "?")'\(Suggestion.didYouMean(rule, among: RuleCatalog.ids))")
+                    return nil
+                }
+                return rule
+            }
+            var average = 80
+            var everyCase = true
+            if let pass = module["pass"]?.value, let passFields = reader.mapping(pass, "'pass'", known: ["average", "every_case"]) {
+                average = reader.integer(passFields["average"]?.value, "average", in: pass, range: 0...100) ?? 80
+                if let node = passFields["every_case"]?.value { everyCase = reader.string(node, "every_case") == "true" }
+            }
+            let hints = module["hints"].map { reader.string($0.value, "hints") != "false" } ?? true
+            if let id, let moduleTitle, let lesson {
+                modules.append(Module(id: id, title: moduleTitle, lesson: lesson, cases: cases, rules: rules,
+                                      passAverage: average, everyCasePassed: everyCase, hints: hints))
+            }
+        }
+        if modules.isEmpty { reader.error(root, "the course has no modules") }
+        guard !reader.diagnostics.contains(where: { $0.severity == .error }), let language, let title, let intro else {
+            return (nil, reader.diagnostics)
+        }
+        return (Course(language: language, title: title, intro: intro, modules: modules), reader.diagnostics)
+    }
+}
+
+/// The best result of one case for one trainee, the input to course progress.
+public struct CaseResult: Sendable {
+    public let caseId: String
+    public let score: Int
+    public let passed: Bool
+
+    public init(caseId: String, score: Int, passed: Bool) {
+        self.caseId = caseId
+        self.score = score
+        self.passed = passed
+    }
+}
+
+/// Where a trainee stands in the course: each module done, current or locked.
+public struct CourseProgress: Sendable {
+    public enum Status: String, Sendable, Codable { case done, current, locked }
+
+    public struct ModuleState: Sendable {
+        public let module: Course.Module
+        public let status: Status
+        /// Best score per case played in this module.
+        public let best: [String: CaseResult]
+        public var average: Int? {
+            let scores = module.cases.compactMap { best[$0]?.score }
+            return scores.isEmpty ? nil : scores.reduce(0, +) / scores.count
+        }
+        /// The next case to play: the first not yet passed.
+        public var nextCase: String? { module.cases.first { best[$0]?.passed != true } ?? module.cases.first }
+    }
+
+    public let modules: [ModuleState]
+
+    /// A module is passed when every case has a passing attempt (if required) and the average of
+    /// best scores reaches its bar; the first module not passed is current, the ones after it locked.
+    public init(course: Course, results: [CaseResult]) {
+        var bestByCase: [String: CaseResult] = [:]
+        for result in results {
+            if let known = bestByCase[result.caseId], (known.passed ? 1 : 0, known.score) >= (result.passed ? 1 : 0, result.score) { continue }
+            bestByCase[result.caseId] = result
+        }
+        var states: [ModuleState] = []
+        var blocked = false
+        for module in course.modules {
+            let best = bestByCase.filter { module.cases.contains($0.key) }
+            let allPlayed = module.cases.allSatisfy { best[$0] != nil }
+            let allPassed = module.cases.allSatisfy { best[$0]?.passed == true }
+            let scores = module.cases.compactMap { best[$0]?.score }
+            let average = scores.isEmpty ? 0 : scores.reduce(0, +) / scores.count
+            let passed = allPlayed && (!module.everyCasePassed || allPassed) && average >= module.passAverage
+            let status: Status = blocked ? .locked : (passed ? .done : .current)
+            if status == .current { blocked = true }
+            states.append(ModuleState(module: module, status: status, best: best))
+        }
+        modules = states
+    }
+
+    public var current: ModuleState? { modules.first { $0.status == .current } }
+    public var finished: Bool { modules.allSatisfy { $0.status == .done } }
+
+    /// Extra practice aimed at the most frequent mistake: a library case that trains that rule and
+    /// that the trainee has not passed, outside the course's required cases when possible.
+    public static func recommend(mistakes: [String], library: [Case], passed: Set<String>, course: Course) -> (rule: String, caseId: String)? {
+        let counts = Dictionary(mistakes.map { ($0, 1) }, uniquingKeysWith: +)
+        let ranked = counts.sorted { ($0.value, RuleCatalog.order(of: $1.key)) > ($1.value, RuleCatalog.order(of: $0.key)) }
+        let required = Set(course.modules.flatMap(\.cases))
+        for (rule, _) in ranked {
+            let candidates = library.filter { $0.trains.contains(rule) && !passed.contains($0.id) && $0.language == course.language }
+                .sorted { (required.contains($0.id) ? 1 : 0, $0.difficulty, $0.id) < (required.contains($1.id) ? 1 : 0, $1.difficulty, $1.id) }
+            if let pick = candidates.first { return (rule, pick.id) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import Sparring
+import SparringStore
+
+/// `sparring course`: the map of the course, with what is done, current and locked.
+struct CourseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "course", abstract: "The course map: modules done, current and locked.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let grader = try Grader.load()
+        let workspace = try Workspace(global)
+        let reader = LineReader(historyPath: nil)
+        let profile = try workspace.profile(named: global.profile, language: try global.language(), catalog: grader.catalog,
+                                            reader: reader, style: global.style)
+        let language = try global.language() ?? Language(rawValue: profile.language) ?? .ru
+        let context = try CourseContext(global: global, language: language, grader: grader)
+        let progress = CourseProgress(course: context.course, results: CourseContext.results(try workspace.store.attempts(profileId: profile.id!)))
+        if json {
+            let rows = progress.modules.map { state -> [String: Any] in
+                ["id": state.module.id, "title": state.module.title, "status": state.status.rawValue,
+                 "average": state.average as Any, "cases": state.module.cases.map { ["id": $0, "best": state.best[$0]?.score as Any, "passed": state.best[$0]?.passed ?? false] }]
+            }
+            print(String(decoding: try JSONSerialization.data(withJSONObject: ["profile": profile.name, "modules": rows], options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+            return
+        }
+        print(CourseMap(style: global.style, catalog: grader.catalog, language: language).render(context.course, progress, profile: profile.name))
+    }
+}
+
+struct CourseMap {
+    let style: Style
+    let catalog: Catalog
+    let language: Language
+
+    func render(_ course: Course, _ progress: CourseProgress, profile: String) -> String {
+        var lines = [style.bold(course.title) + style.dim("  · \(profile)")]
+        for (index, state) in progress.modules.enumerated() {
+            let mark: String
+            switch state.status {
+            case .done: mark = style.green("✓")
+            case .current: mark = style.yellow("▶")
+            case .locked: mark = style.dim("·")
+            }
+            let average = state.average.map { " · \(catalog.text("course.average", language)) \($0)" } ?? ""
+            let line = "\(mark) \(index + 1). \(state.module.title)"
+            lines.append(state.status == .locked ? style.dim(line + "  " + catalog.text("course.locked", language)) : line + style.dim(average))
+            if state.status != .locked {
+                for caseID in state.module.cases {
+                    let best = state.best[caseID]
+                    let status = best.map { $0.passed ? style.green("✓ \($0.score)") : style.red("✗ \($0.score)") } ?? style.dim("—")
+                    lines.append("     \(status)  \(caseID)")
+                }
+            }
+        }
+        if progress.finished { lines.append(style.green(catalog.text("course.finished", language))) }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `sparring` with no command: the new hire's day. First run creates the profile; then the current
+/// module's lesson and its next case, unlocking modules as they are passed.
+struct ContinueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "continue", abstract: "Continue the onboarding course (the default).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let grader = try Grader.load()
+        let workspace = try Workspace(global)
+        let style = global.style
+        let plainReader = LineReader(historyPath: nil)
+        let firstRun = try workspace.store.profiles().isEmpty
+        var profile = try workspace.profile(named: global.profile, language: try global.language(), catalog: grader.catalog,
+                                            reader: plainReader, style: style)
+        if let language = try global.language(), language.rawValue != profile.language {
+            try workspace.store.setLanguage(language, profileId: profile.id!)
+            profile.language = language.rawValue
+        }
+        let language = Language(rawValue: profile.language) ?? .ru
+        func text(_ key: String, _ values: [String: String] = [:]) -> String { grader.catalog.text(key, language, values) }
+        let context = try CourseContext(global: global, language: language, grader: grader)
+        let reader = LineReader(historyPath: workspace.historyPath(for: profile))
+        let view = SessionView(style: style, catalog: grader.catalog, language: language)
+        let runner = CaseRunner(grader: grader, workspace: workspace, profile: profile, reader: reader, view: view)
+        let map = CourseMap(style: style, catalog: grader.catalog, language: language)
+        if try firstRun || workspace.store.attempts(profileId: profile.id!).isEmpty {
+            print(style.bold(context.course.title))
+            print(context.course.intro.trimmingCharacters(in: .whitespacesAndNewlines))
+            print("")
+        }
+
+        while true {
+            let attempts = try workspace.store.attempts(profileId: profile.id!)
+            let progress = CourseProgress(course: context.course, results: CourseContext.results(attempts))
+            print(map.render(context.course, progress, profile: profile.name))
+            guard let state = progress.current else {
+                recommend(context: context, workspace: workspace, profile: profile, style: style, text: text)
+                return
+            }
+            let module = state.module
+            let playedHere = attempts.contains { $0.moduleId == module.id }
+            if !playedHere {
+                print("")
+                print(LessonRenderer(style: style).render(context.lesson(module)))
+                print("")
+            }
+            // an attempt left unfinished in this module comes first
+            let unfinished = try workspace.store.unfinishedAttempt(profileId: profile.id!)
+            let caseID = unfinished.flatMap { module.cases.contains($0.0.caseId) ? $0.0.caseId : nil } ?? state.nextCase
+            guard let caseID, let caseFile = context.caseFile(caseID) else { return }
+            let question = text("course.next-case", ["case": caseFile.title]) + " "
+            guard let answer = reader.read(prompt: question, plainPrompt: question),
+                  !answer.lowercased().hasPrefix("q"), !answer.lowercased().hasPrefix("в") else {
+                print(style.dim(text("course.bye")))
+                return
+            }
+            let (outcome, _) = try runner.play(caseFile, seed: UInt64(Date().timeIntervalSince1970), moduleId: module.id, hintsAllowed: module.hints)
+            guard outcome != nil else { return }
+            let after = CourseProgress(course: context.course, results: CourseContext.results(try workspace.store.attempts(profileId: profile.id!)))
+            if let index = after.modules.firstIndex(where: { $0.module.id == module.id }), after.modules[index].status == .done {
+                print("")
+                print(style.green(style.bold(text("course.module-passed", ["module": module.title]))))
+                if index + 1 < after.modules.count {
+                    print(style.green(text("course.unlocked", ["module": after.modules[index + 1].module.title])))
+                }
+                recommend(context: context, workspace: workspace, profile: profile, style: style, text: text)
+            }
+            print("")
+        }
+    }
+
+    private func recommend(context: CourseContext, workspace: Workspace, profile: Profile, style: Style, text: (String, [String: String]) -> String) {
+        guard let attempts = try? workspace.store.attempts(profileId: profile.id!),
+              let turns = try? workspace.store.turns(profileId: profile.id!) else { return }
+        let mistakes = turns.values.flatMap { $0.flatMap { $0.decodedFindings.map(\.rule) } }
+        let passed = Set(attempts.filter { $0.passed == true }.map(\.caseId))
+        guard let (rule, caseID) = CourseProgress.recommend(mistakes: mistakes, library: context.library, passed: passed, course: context.course) else {
+            if CourseProgress(course: context.course, results: CourseContext.results(attempts)).finished {
+                print(style.green(text("course.finished", [:])))
+            }
+            return
+        }
+        print(style.dim(text("course.recommend", ["rule": rule, "title": text("rule.\(rule).title", [:]), "case": caseID])))
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import Sparring
+import SparringStore
+
+/// One trainee's record for one case: attempts, best score, trend, frequent mistakes.
+struct CaseRecord: Encodable {
+    let caseId: String
+    let attempts: Int
+    let best: Int?
+    let passed: Bool
+    let scores: [Int]
+    let mistakes: [String]
+
+    static func build(caseId: String, attempts: [Attempt], turns: [Int64: [Turn]]) -> CaseRecord {
+        let finished = attempts.filter { $0.finishedAt != nil && $0.outcome != "quit" }
+        let rules = attempts.flatMap { turns[$0.id!]?.flatMap { $0.decodedFindings.map(\.rule) } ?? [] }
+        return CaseRecord(caseId: caseId, attempts: attempts.count, best: finished.compactMap(\.score).max(),
+                          passed: finished.contains { $0.passed == true }, scores: finished.compactMap(\.score),
+                          mistakes: ProgressSummary.frequent(rules))
+    }
+}
+
+enum ProgressSummary {
+    /// Rule ids by how often they were made, most frequent first, at most three.
+    static func frequent(_ rules: [String]) -> [String] {
+        Dictionary(rules.map { ($0, 1) }, uniquingKeysWith: +)
+            .sorted { ($0.value, RuleCatalog.order(of: $1.key)) > ($1.value, RuleCatalog.order(of: $0.key)) }
+            .prefix(3).map { "\($0.key)×\($0.value)" }
+    }
+
+    /// ▁▂▃▄▅▆▇█ for scores 0..100.
+    static func sparkline(_ scores: [Int]) -> String {
+        let bars = Array("▁▂▃▄▅▆▇█")
+        return String(scores.suffix(12).map { bars[min(7, max(0, $0 * 8 / 101))] })
+    }
+}
+
+struct ProgressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "progress", abstract: "Your progress per module and case; --all for every profile on this machine.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Every profile on this machine in one table (for a trainer).") var all = false
+
+    func run() throws {
+        let grader = try Grader(analyzer: Analyzer.load(dictionaries: nil), catalog: Catalog.load())
+        let workspace = try Workspace(global)
+        let style = global.style
+        if all { return try runAll(workspace: workspace, grader: grader, style: style) }
+        guard let profile = try global.profile.flatMap({ try workspace.store.profile(named: $0) })
+            ?? (try? String(contentsOf: workspace.currentProfileFile, encoding: .utf8)).flatMap({ try workspace.store.profile(named: $0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        else {
+            throw UserError(global.profile.map { "no profile '\($0)' on this machine; 'sparring progress --all' lists them" }
+                ?? "no progress yet: run 'sparring' to start the course")
+        }
+        let language = try global.language() ?? Language(rawValue: profile.language) ?? .ru
+        func text(_ key: String) -> String { grader.catalog.text(key, language) }
+        let attempts = try workspace.store.attempts(profileId: profile.id!)
+        let turns = try workspace.store.turns(profileId: profile.id!)
+        let course = try? CourseContext(global: global, language: language, grader: grader).course
+        let byCase = Dictionary(grouping: attempts, by: \.caseId)
+        var sections: [(title: String, status: String, records: [CaseRecord])] = []
+        var covered = Set<String>()
+        if let course {
+            let progress = CourseProgress(course: course, results: CourseContext.results(attempts))
+            for state in progress.modules {
+                let records = state.module.cases.map { CaseRecord.build(caseId: $0, attempts: byCase[$0] ?? [], turns: turns) }
+                covered.formUnion(state.module.cases)
+                sections.append((state.module.title, state.status.rawValue, records))
+            }
+        }
+        let others = byCase.keys.filter { !covered.contains($0) }.sorted()
+        if !others.isEmpty {
+            sections.append((text("progress.other"), "practice", others.map { CaseRecord.build(caseId: $0, attempts: byCase[$0]!, turns: turns) }))
+        }
+        let allRules = turns.values.flatMap { $0.flatMap { $0.decodedFindings.map(\.rule) } }
+        if json {
+            struct Section: Encodable { let module: String; let status: String; let cases: [CaseRecord] }
+            struct Output: Encodable { let profile: String; let language: String; let attempts: Int; let mistakes: [String]; let modules: [Section] }
+            let output = Output(profile: profile.name, language: profile.language, attempts: attempts.count,
+                                mistakes: ProgressSummary.frequent(allRules), modules: sections.map { Section(module: $0.title, status: $0.status, cases: $0.records) })
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            return
+        }
+        print(style.bold("\(profile.name)") + style.dim(" · \(attempts.count) \(text("progress.attempts"))"))
+        if !allRules.isEmpty { print(text("progress.mistakes") + " " + ProgressSummary.frequent(allRules).joined(separator: ", ")) }
+        for section in sections {
+            let mark = section.status == "done" ? style.green("✓") : section.status == "current" ? style.yellow("▶") : section.status == "locked" ? style.dim("·") : "•"
+            print("\n\(mark) \(style.bold(section.title))")
+            for record in section.records {
+                let best = record.best.map { record.passed ? style.green(String($0)) : style.red(String($0)) } ?? style.dim("—")
+                let trend = style.enabled ? " " + ProgressSummary.sparkline(record.scores) : (record.scores.isEmpty ? "" : " " + record.scores.map(String.init).joined(separator: ","))
+                let mistakes = record.mistakes.isEmpty ? "" : style.dim("  " + record.mistakes.joined(separator: " "))
+                print("   \(record.caseId.padding(toLength: 30, withPad: " ", startingAt: 0)) \(text("progress.tries")) \(record.attempts)  \(text("progress.best")) \(best)\(trend)\(mistakes)")
+            }
+        }
+    }
+
+    private func runAll(workspace: Workspace, grader: Grader, style: Style) throws {
+        let language = try global.language() ?? .en
+        func text(_ key: String) -> String { grader.catalog.text(key, language) }
+        var rows: [[String: Any]] = []
+        for profile in try workspace.store.profiles() {
+            let attempts = try workspace.store.attempts(profileId: profile.id!)
+            let turns = try workspace.store.turns(profileId: profile.id!)
+            let finished = attempts.filter { $0.finishedAt != nil && $0.outcome != "quit" }
+            let passedCases = Set(finished.filter { $0.passed == true }.map(\.caseId)).count
+            let best = Dictionary(grouping: finished, by: \.caseId).values.compactMap { $0.compactMap(\.score).max() }
+            let average = best.isEmpty ? nil : best.reduce(0, +) / best.count
+            var module = "—"
+            if let course = try? CourseContext(global: global, language: Language(rawValue: profile.language) ?? .ru, grader: grader).course {
+                let progress = CourseProgress(course: course, results: CourseContext.results(attempts))
+                module = progress.current?.module.id ?? (progress.finished ? "finished" : "—")
+            }
+            let mistakes = ProgressSummary.frequent(turns.values.flatMap { $0.flatMap { $0.decodedFindings.map(\.rule) } })
+            rows.append(["profile": profile.name, "language": profile.language, "attempts": attempts.count, "passed_cases": passedCases,
+                         "average_best": average as Any, "module": module, "top_mistakes": mistakes])
+        }
+        if json {
+            print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+            return
+        }
+        print(style.bold(["profile".padding(toLength: 16, withPad: " ", startingAt: 0), "lang", "tries", "passed", "avg", "module".padding(toLength: 22, withPad: " ", startingAt: 0), text("progress.mistakes")].joined(separator: "  ")))
+        for row in rows {
+            let average = (row["average_best"] as? Int).map(String.init) ?? "—"
+            print([(row["profile"] as! String).padding(toLength: 16, withPad: " ", startingAt: 0), (row["language"] as! String).padding(toLength: 4, withPad: " ", startingAt: 0),
+                   String(row["attempts"] as! Int).padding(toLength: 5, withPad: " ", startingAt: 0), String(row["passed_cases"] as! Int).padding(toLength: 6, withPad: " ", startingAt: 0),
+                   average.padding(toLength: 3, withPad: " ", startingAt: 0), (row["module"] as! String).padding(toLength: 22, withPad: " ", startingAt: 0),
+                   (row["top_mistakes"] as! [String]).joined(separator: " ")].joined(separator: "  "))
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Every profile's attempts and turns, for a trainer to collect.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "json or csv.") var format = "json"
+
+    func validate() throws {
+        if format != "json" && format != "csv" { throw ValidationError("--format must be json or csv, not '\(format)'") }
+    }
+
+    func run() throws {
+        let workspace = try Workspace(global)
+        var rows: [[String: String]] = []
+        for profile in try workspace.store.profiles() {
+            let turns = try workspace.store.turns(profileId: profile.id!)
+            for attempt in try workspace.store.attempts(profileId: profile.id!) {
+                for turn in turns[attempt.id!] ?? [] {
+                    rows.append([
+                        "profile": profile.name, "attempt": String(attempt.id!), "case": attempt.caseId, "lang": attempt.caseLanguage,
+                        "module": attempt.moduleId ?? "", "outcome": attempt.outcome ?? "unfinished", "score": attempt.score.map(String.init) ?? "",
+                        "passed": attempt.passed.map { $0 ? "true" : "false" } ?? "", "turn": String(turn.number), "kind": turn.kind,
+                        "input": turn.input, "findings": turn.decodedFindings.map(\.rule).joined(separator: " "), "penalty": String(turn.penalty),
+                    ])
+                }
+            }
+        }
+        let columns = ["profile", "attempt", "case", "lang", "module", "outcome", "score", "passed", "turn", "kind", "input", "findings", "penalty"]
+        if format == "csv" {
+            func quote(_ field: String) -> String {
+                field.contains(where: { ",\"\n".contains($0) }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+            }
+            print(columns.joined(separator: ","))
+            for row in rows { print(columns.map { quote(row[$0] ?? "") }.joined(separator: ",")) }
+        } else {
+            print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]), as: UTF8.self))
+        }
+    }
+}
