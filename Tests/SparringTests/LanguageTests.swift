@@ -1,2 +1,81 @@
 import Testing
 @testable import Sparring
+
+@Suite struct TokenizerTests {
+    @Test func foldsCaseAndYo() {
+        #expect(Tokenizer.fold("ЕЩЁ Ёлка") == "еще елка")
+    }
+
+    @Test func splitsSentencesButNotAbbreviations() {
+        let sentences = Tokenizer.sentences("Good morning, Ms. Patel. Your order is ready! Is it?")
+        #expect(sentences.count == 3)
+        #expect(sentences[2].isQuestion)
+    }
+
+    @Test func keepsAddressesAndNumbersWhole() {
+        let tokens = Tokenizer.tokens("Пишите на finance@school.example до 18:00, сайт shop.example/help.")
+        #expect(tokens.contains { $0.kind == .address && $0.text == "finance@school.example" })
+        #expect(tokens.contains { $0.kind == .address && $0.text == "shop.example/help" })
+        #expect(tokens.contains { $0.kind == .number && $0.text == "18:00" })
+    }
+
+    @Test func keepsContractionsAndHyphenatedWords() {
+        let words = Tokenizer.tokens("I'm sure it's an e-mail, что-то такое").filter { $0.kind == .word }.map(\.text)
+        #expect(words == ["I'm", "sure", "it's", "an", "e-mail", "что-то", "такое"])
+    }
+}
+
+@Suite struct PatternTests {
+    let pack = Shared.grader.analyzer.pack(.ru)
+
+    func matches(_ pattern: String, _ text: String) -> Bool {
+        !pack.matches([try! pack.pattern(pattern)], in: pack.analyze(text)).isEmpty
+    }
+
+    @Test func stemMatchesInflections() {
+        #expect(matches("запись", "С вашей записью всё в порядке"))
+        #expect(matches("подтвердить", "Подтвердите, пожалуйста"))
+        // a fleeting vowel changes the Snowball stem; the dictionary form still joins them
+        #expect(matches("звонок", "Звонка не будет"))
+        #expect(matches("звонок", "звонков не было"))
+        #expect(!matches("звонок", "Позвоните нам"))
+    }
+
+    @Test func prefixGapAndNumber() {
+        #expect(matches("подтвержд*", "Запись подтверждена"))
+        #expect(matches("ответ* ... до #", "ответим вам сегодня до 18:00"))
+        #expect(!matches("ответ* ... до #", "ответим вам сегодня"))
+    }
+
+    @Test func negationBeforeAndAfter() {
+        #expect(!matches("присылать скриншот", "Не нужно присылать скриншот"))
+        #expect(!matches("номер заказа присылать", "Номер заказа присылать не нужно"))
+        #expect(matches("присылать скриншот", "Можно присылать скриншот"))
+    }
+
+    @Test func negationStopsAtAComma() {
+        #expect(matches("ваш* ошибк*", "Не переживайте, это ваша ошибка"))
+    }
+
+    @Test func rejectsBadPatterns() {
+        #expect(throws: PhrasePattern.SyntaxError.self) { try pack.pattern("... слово") }
+        #expect(throws: PhrasePattern.SyntaxError.self) { try pack.pattern("слово ^") }
+        #expect(throws: PhrasePattern.SyntaxError.self) { try pack.pattern("*") }
+    }
+}
+
+@Suite struct SpellingTests {
+    @Test func typoOfAKnownWordIsADefect() {
+        let report = Shared.grader.analyzer.pack(.ru).signals(for: "Здраствуйте! Ваш заказ уже в пути.")
+        #expect(report.defects.contains { $0.kind == .misspelling && $0.evidence.quote == "Здраствуйте" })
+    }
+
+    @Test func newWordsAndBritishSpellingsAreNotDefects() {
+        #expect(!Shared.signals("Здравствуйте! Перезагрузите роутер, пожалуйста.", .ru).hygiene)
+        #expect(!Shared.signals("We apologise for the colour mix-up on your cheque.", .en).hygiene)
+    }
+
+    @Test func namesAndAcronymsAreNotDefects() {
+        #expect(!Shared.signals("Hello, Priya! Your PHP version and DNS records are fine.", .en).hygiene)
+    }
+}

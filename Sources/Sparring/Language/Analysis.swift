@@ -5,6 +5,8 @@ public struct AnalyzedWord: Sendable {
     public let text: String
     public let folded: String
     public let stem: String
+    /// Dictionary forms from Hunspell, when it knows the word: they join inflections Snowball splits.
+    public let lemmas: [String]
     public let kind: Token.Kind
     public let start: Int
     public let end: Int
@@ -88,7 +90,7 @@ public struct Lexicon: Sendable {
     }
 
     /// Parses a lexicon file: one pattern a line, `#` starts a comment line, `- ` an exclusion.
-    public init(name: String, text: String, stem: (String) -> String) throws(LineError) {
+    public init(name: String, text: String, stem: (String) -> String, lemmas: (String) -> [String] = { _ in [] }) throws(LineError) {
         var patterns: [PhrasePattern] = []
         var exclusions: [PhrasePattern] = []
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -98,9 +100,9 @@ public struct Lexicon: Sendable {
             guard !trimmed.isEmpty else { continue }
             do {
                 if trimmed.hasPrefix("- ") {
-                    exclusions.append(try PhrasePattern(String(trimmed.dropFirst(2)), stem: stem))
+                    exclusions.append(try PhrasePattern(String(trimmed.dropFirst(2)), stem: stem, lemmas: lemmas))
                 } else {
-                    patterns.append(try PhrasePattern(trimmed, stem: stem))
+                    patterns.append(try PhrasePattern(trimmed, stem: stem, lemmas: lemmas))
                 }
             } catch {
                 throw LineError(line: offset + 1, message: error.message)
@@ -120,7 +122,10 @@ public struct Lexicon: Sendable {
             if atoms.allSatisfy({ if case .stem = $0 { return true }; if case .exact = $0 { return true }; return false }) {
                 for atom in atoms {
                     switch atom {
-                    case .stem(let key), .exact(let key): index["\(key)", default: []].append(position)
+                    case .stem(let key, let lemmas):
+                        index[key, default: []].append(position)
+                        for lemma in lemmas { index["=" + lemma, default: []].append(position) }
+                    case .exact(let key): index[key, default: []].append(position)
                     default: break
                     }
                 }
@@ -138,7 +143,8 @@ public struct Lexicon: Sendable {
         var result = unindexed
         if let byStem = index[word.stem] { result += byStem }
         if word.folded != word.stem, let byForm = index[word.folded] { result += byForm }
-        return result
+        for lemma in word.lemmas { if let byLemma = index["=" + lemma] { result += byLemma } }
+        return result.count > 1 ? Array(Set(result)) : result
     }
 
     /// Every non-overlapping match in one sentence, longest first, before negation.

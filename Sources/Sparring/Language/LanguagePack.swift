@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything the grader knows about one language: stems, lexicons, negation, spelling.
-/// Built from the lexicon files of that language; not thread-safe (one per analyser).
+/// Built from the lexicon files of that language; safe to share: the C handles inside serialise their calls.
 public final class LanguagePack: @unchecked Sendable {
     public let language: Language
     let stemmer: Stemmer
@@ -30,26 +30,28 @@ public final class LanguagePack: @unchecked Sendable {
         self.language = language
         let stemmer = Stemmer(language)
         self.stemmer = stemmer
+        speller?.allow(Self.words(files["spelling-allow"]))
+        self.speller = speller
         var lexicons: [String: Lexicon] = [:]
         for name in Self.requiredLexicons {
             guard let text = files[name] else {
                 throw LoadError(description: "Lexicons/\(language.rawValue)/\(name).txt is missing; every language needs it.")
             }
             do {
-                lexicons[name] = try Lexicon(name: name, text: text, stem: stemmer.stem)
+                lexicons[name] = try Lexicon(name: name, text: text, stem: stemmer.stem, lemmas: { speller?.lemmas(of: $0) ?? [] })
             } catch {
                 throw LoadError(description: "Lexicons/\(language.rawValue)/\(name).txt:\(error.line): error: \(error.message).")
             }
         }
         self.lexicons = lexicons
-        func words(_ name: String) -> [String] {
-            (files[name] ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        }
-        negation = Negation(before: Set(words("negation-before").map(Tokenizer.fold)), after: lexicons["negation-after"]!)
-        acronyms = Set(words("acronyms").map(Tokenizer.fold))
-        speller?.allow(words("spelling-allow"))
-        self.speller = speller
+        negation = Negation(before: Set(Self.words(files["negation-before"]).map(Tokenizer.fold)), after: lexicons["negation-after"]!)
+        acronyms = Set(Self.words(files["acronyms"]).map(Tokenizer.fold))
+    }
+
+    /// The entries of a word-list file: one a line, `#` comments.
+    static func words(_ text: String?) -> [String] {
+        (text ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 
     func lexicon(_ name: String) -> Lexicon { lexicons[name]! }
@@ -58,7 +60,7 @@ public final class LanguagePack: @unchecked Sendable {
 
     /// Compiles a case file's pattern in this language.
     public func pattern(_ source: String) throws(PhrasePattern.SyntaxError) -> PhrasePattern {
-        try PhrasePattern(source, stem: stemmer.stem)
+        try PhrasePattern(source, stem: stemmer.stem, lemmas: { [speller] in speller?.lemmas(of: $0) ?? [] })
     }
 
     /// Splits, folds and stems a reply.
@@ -72,7 +74,8 @@ public final class LanguagePack: @unchecked Sendable {
                     continue
                 }
                 let stem = token.kind == .word ? stemmer.stem(token.folded) : token.folded
-                words.append(AnalyzedWord(text: token.text, folded: token.folded, stem: stem, kind: token.kind,
+                let lemmas = token.kind == .word ? speller?.lemmas(of: token.folded) ?? [] : []
+                words.append(AnalyzedWord(text: token.text, folded: token.folded, stem: stem, lemmas: lemmas, kind: token.kind,
                                           start: token.start, end: token.end, clause: clause))
             }
             return AnalyzedSentence(words: words, tokens: sentence.tokens, isQuestion: sentence.isQuestion)

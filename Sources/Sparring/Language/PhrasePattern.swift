@@ -2,7 +2,8 @@
 /// `=слово` (exact form), `a|b` (either), `...` (up to three words), `#` (a number), `@` (an e-mail or web address), `^` (sentence start).
 public struct PhrasePattern: Sendable, CustomStringConvertible {
     enum Atom: Sendable, Equatable {
-        case stem(String)
+        /// A word's Snowball stem and its dictionary forms: either identifies an inflection.
+        case stem(String, lemmas: [String])
         case prefix(String)
         case exact(String)
         case number
@@ -23,7 +24,7 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
         public let message: String
     }
 
-    init(_ source: String, stem: (String) -> String) throws(SyntaxError) {
+    init(_ source: String, stem: (String) -> String, lemmas: (String) -> [String] = { _ in [] }) throws(SyntaxError) {
         description = source
         var elements: [Element] = []
         for part in source.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
@@ -53,7 +54,7 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
                     if prefix.isEmpty { throw SyntaxError(message: "'*' needs letters before it") }
                     atoms.append(.prefix(prefix))
                 } else {
-                    atoms.append(.stem(stem(text)))
+                    atoms.append(.stem(stem(text), lemmas: lemmas(text)))
                 }
             }
             elements.append(.choice(atoms))
@@ -78,7 +79,8 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
 
     static func atom(_ atom: Atom, matches word: AnalyzedWord) -> Bool {
         switch atom {
-        case .stem(let stem): return word.kind == .word && word.stem == stem
+        case .stem(let stem, let lemmas):
+            return word.kind == .word && (word.stem == stem || lemmas.contains { word.lemmas.contains($0) })
         case .prefix(let prefix): return word.kind == .word && word.folded.hasPrefix(prefix)
         case .exact(let form): return word.folded == form
         case .number: return word.kind == .number

@@ -1,11 +1,14 @@
 import CHunspell
+import Foundation
 
 /// Hunspell spelling for one language, plus an allow-list of words the dictionary lacks
-/// (product names, loanwords such as «скриншот»). Not thread-safe: one per analyser.
+/// (product names, loanwords such as «скриншот»). Hunspell handles are not thread-safe: calls are serialised.
 public final class Speller: @unchecked Sendable {
     private let handles: [OpaquePointer]
+    private let lock = NSRecursiveLock()
     private var cache: [String: Bool] = [:]
     private var typoCache: [String: String?] = [:]
+    private var lemmaCache: [String: [String]] = [:]
     private let alphabet: [Character]
     private let vowels: [Character]
 
@@ -32,6 +35,8 @@ public final class Speller: @unchecked Sendable {
 
     /// Adds words the dictionary should accept. A `word/model` entry inflects like `model`.
     public func allow(_ entries: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
         for handle in handles {
             for entry in entries {
                 let parts = entry.split(separator: "/", maxSplits: 1).map(String.init)
@@ -48,6 +53,8 @@ public final class Speller: @unchecked Sendable {
 
     /// Whether Hunspell accepts the word as written.
     public func isCorrect(_ word: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
         if let known = cache[word] { return known }
         let correct = handles.contains { Hunspell_spell($0, word) != 0 }
         if cache.count < 200_000 { cache[word] = correct }
@@ -57,6 +64,8 @@ public final class Speller: @unchecked Sendable {
     /// The known word one typing slip away from `word` (a letter missed, doubled, swapped, or a vowel
     /// confused), or nil. Unknown words with no such neighbour are new words — «роутер», "devs" — not typos.
     public func typoCorrection(for word: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
         if let known = typoCache[word] { return known }
         let result = findCorrection(word)
         if typoCache.count < 50_000 { typoCache[word] = result }
@@ -100,8 +109,29 @@ public final class Speller: @unchecked Sendable {
         return nil
     }
 
+    /// Dictionary forms of a word («записью» → «запись», «звонка» → «звонок»), lower-cased; empty when unknown.
+    public func lemmas(of word: String) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = lemmaCache[word] { return known }
+        var result: [String] = []
+        for handle in handles {
+            var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+            let count = Int(Hunspell_stem(handle, &list, word))
+            if let list {
+                for index in 0..<count { if let item = list[index] { result.append(Tokenizer.fold(String(cString: item))) } }
+            }
+            Hunspell_free_list(handle, &list, Int32(count))
+            if !result.isEmpty { break }
+        }
+        if lemmaCache.count < 200_000 { lemmaCache[word] = result }
+        return result
+    }
+
     /// Suggestions for display only: Hunspell takes tens of milliseconds for them.
     public func suggestions(for word: String, limit: Int = 3) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
         guard let handle else { return [] }
         var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
         let count = Int(Hunspell_suggest(handle, &list, word))

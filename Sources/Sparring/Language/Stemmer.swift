@@ -1,7 +1,9 @@
 import CStemmer
+import Foundation
 
-/// Snowball stems for one language. Not thread-safe: one per analyser.
-final class Stemmer {
+/// Snowball stems for one language. The C handle is not thread-safe, so calls are serialised.
+final class Stemmer: @unchecked Sendable {
+    private let lock = NSLock()
     private let handle: OpaquePointer?
     private var cache: [String: String] = [:]
 
@@ -15,6 +17,8 @@ final class Stemmer {
 
     /// The stem of an already lower-cased, ё-folded word.
     func stem(_ word: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
         if let cached = cache[word] { return cached }
         guard let handle else { return word }
         var utf8 = Array(word.utf8)

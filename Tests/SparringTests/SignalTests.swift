@@ -1,0 +1,152 @@
+import Testing
+@testable import Sparring
+
+/// The boundaries SIGNALS.md names, each a classic grader mistake.
+@Suite struct SignalBoundaryTests {
+    @Test(arguments: [
+        ("К сожалению, запись на эту дату закрыта.", Language.ru),
+        ("Unfortunately, that date is fully booked.", .en),
+    ])
+    func unfortunatelyAloneIsNeitherApologyNorEmpathy(_ text: String, _ language: Language) {
+        let signals = Shared.signals(text, language)
+        #expect(!signals.apology)
+        #expect(!signals.empathy)
+    }
+
+    @Test(arguments: [
+        ("Мне жаль, что визит оставил такие впечатления.", Language.ru),
+        ("I'm sorry to hear that the visit went so badly.", .en),
+    ])
+    func sorryToHearIsEmpathyNotApology(_ text: String, _ language: Language) {
+        let signals = Shared.signals(text, language)
+        #expect(signals.empathy)
+        #expect(!signals.apology)
+    }
+
+    @Test(arguments: [
+        ("Извините за ожидание, заказ уже в пути.", Language.ru),
+        ("Sorry for the delay, your order is on its way.", .en),
+        ("Приносим извинения: ошибка на нашей стороне.", .ru),
+        ("That was our mistake, and it's fixed now.", .en),
+    ])
+    func apologies(_ text: String, _ language: Language) {
+        #expect(Shared.signals(text, language).apology)
+    }
+
+    @Test func apologyForTheInconvenienceIsNotEmpathy() {
+        let signals = Shared.signals("We apologize for the inconvenience.", .en)
+        #expect(signals.apology)
+        #expect(!signals.empathy)
+    }
+
+    @Test func askingForAPhoneIsNotClarifying() {
+        let signals = Shared.signals("Уточните, пожалуйста, номер телефона.", .ru)
+        #expect(signals.asksFor == [.phone])
+        #expect(!signals.clarifying)
+    }
+
+    @Test(arguments: [
+        ("Правильно ли я поняла, что письмо пришло сегодня утром?", Language.ru),
+        ("О каком письме идёт речь?", .ru),
+        ("Did I understand correctly that the email came this morning?", .en),
+        ("Which email did you receive from us?", .en),
+    ])
+    func clarifyingQuestions(_ text: String, _ language: Language) {
+        let signals = Shared.signals(text, language)
+        #expect(signals.clarifying)
+        #expect(signals.asksFor.isEmpty)
+    }
+
+    @Test func passingTheBuckIsDeflectionNotEscalation() {
+        let signals = Shared.signals("Это к бухгалтеру, с вами свяжутся.", .ru)
+        #expect(signals.deflection)
+        #expect(!signals.escalation)
+    }
+
+    @Test(arguments: [
+        ("Я передала ваш вопрос бухгалтеру, она ответит здесь сегодня до 17:00.", Language.ru),
+        ("I've passed your question to our accountant, and I'll update you here by 5 pm.", .en),
+    ])
+    func handingUpWithOwnershipIsEscalation(_ text: String, _ language: Language) {
+        let signals = Shared.signals(text, language)
+        #expect(signals.escalation)
+        #expect(!signals.deflection)
+    }
+
+    @Test func forwardingWithoutOwnerIsNeither() {
+        let signals = Shared.signals("Your request has been forwarded. Someone will contact you.", .en)
+        #expect(!signals.escalation)
+        #expect(!signals.deflection)
+    }
+
+    @Test(arguments: [
+        ("Не переживайте, это не ваша ошибка.", Language.ru),
+        ("Вам не нужно извиняться за перенос урока.", .ru),
+    ])
+    func negatedApologyIsNoApology(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).apology)
+    }
+
+    @Test(arguments: [
+        ("I won't ask you for your ID again.", Language.en),
+        ("Скриншот присылать не нужно, я всё вижу.", .ru),
+        ("There's no need to send the screenshot.", .en),
+    ])
+    func negatedRequestsAskForNothing(_ text: String, _ language: Language) {
+        #expect(Shared.signals(text, language).asksFor.isEmpty)
+    }
+
+    @Test func inflectionsAndYo() {
+        #expect(Shared.signals("Приношу свои извинения за задержку.", .ru).apology)
+        #expect(Shared.signals("Ещё раз приносим извинения.", .ru).apology)
+        #expect(Shared.signals("Еще раз приносим извинения.", .ru).apology)
+        #expect(Shared.signals("We apologised for the delay.", .en).apology)
+    }
+
+    @Test func asksForEveryKindItNames() {
+        #expect(Shared.signals("Пришлите, пожалуйста, ссылку на карточку товара и номер заказа.", .ru).asksFor == [.order, .link])
+        #expect(Shared.signals("Please tell me your client number, your company name and a contact phone number.", .en).asksFor
+            == [.phone, .company, .account])
+    }
+
+    @Test(arguments: [
+        ("здравствуйте! заказ в пути.", Language.ru),
+        ("Здравствуйте!Заказ в пути.", .ru),
+        ("Здравствуйте,  заказ в пути.", .ru),
+        ("Мы НЕ МОЖЕМ вернуть деньги.", .ru),
+        ("Hello! Your order is allways on time.", .en),
+    ])
+    func writingDefects(_ text: String, _ language: Language) {
+        #expect(Shared.signals(text, language).hygiene)
+    }
+
+    @Test(arguments: [
+        ("Позвоните, пожалуйста, на горячую линию.", Language.ru),
+        ("Please DM us the details.", .en),
+        ("Please fill in the form on our website.", .en),
+    ])
+    func channelPush(_ text: String, _ language: Language) {
+        #expect(Shared.signals(text, language).channelPush)
+    }
+
+    @Test func mentioningAChannelIsNotPushing() {
+        #expect(!Shared.signals("Your new tickets have been sent to the email address on your booking.", .en).channelPush)
+        #expect(!Shared.signals("Звонок в вашем случае не нужен.", .ru).channelPush)
+    }
+
+    @Test(arguments: [
+        ("Ваше обращение очень важно для нас.", Language.ru),
+        ("Your call is important to us.", .en),
+        ("We value every customer.", .en),
+    ])
+    func cannedPhrases(_ text: String, _ language: Language) {
+        #expect(Shared.signals(text, language).canned)
+    }
+
+    @Test func greetingsButNotFarewells() {
+        #expect(Shared.signals("Добрый вечер, Ольга!", .ru).greeting)
+        #expect(Shared.signals("Hi Tom, thanks for waiting.", .en).greeting)
+        #expect(!Shared.signals("Приветственный бонус начислен.", .ru).greeting)
+        #expect(!Shared.signals("Have a good day!", .en).greeting)
+    }
+}
