@@ -53,7 +53,7 @@ public struct CaseLinter: Sendable {
     static func structuralDifferences(_ a: Case, _ b: Case) -> [String] {
         var differences: [String] = []
         func compare<T: Equatable>(_ name: String, _ x: T, _ y: T) {
-            if x != y { differences.append("\(name) \(x) vs \(y)") }
+            if x != y { differences.append("\(name) \(x) in \(a.language.rawValue), \(y) in \(b.language.rawValue)") }
         }
         compare("fault", a.fault.rawValue, b.fault.rawValue)
         compare("escalate", a.escalate.rawValue, b.escalate.rawValue)

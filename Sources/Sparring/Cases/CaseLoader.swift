@@ -54,6 +54,10 @@ public struct CaseLoader: Sendable {
             let detail = context.map { "\($0.text); " } ?? ""
             return Diagnostic(path: path, line: mark.line, column: mark.column,
                               message: "invalid YAML: \(detail)\(problem); check the indentation and quoting here")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return Diagnostic(path: path, line: context.mark.line, column: context.mark.column,
+                              message: "key \(names) appears more than once in the same mapping; keep one")
         case .reader(let problem, _, _, _):
             return Diagnostic(path: path, line: 1, column: 1, message: "cannot read the file: \(problem); save it as UTF-8")
         default:
@@ -67,7 +71,7 @@ public struct CaseLoader: Sendable {
         if let format = keys["format"]?.value {
             if reader.string(format, "format") != "1" { reader.error(format, "'format' must be 1, the only case format so far") }
         } else {
-            reader.error(root, "missing required key 'format'; add 'format: 1' at the top")
+            reader.missing(root, "format", "; add 'format: 1' at the top")
         }
         let id = reader.string(keys["id"]?.value, "id", in: root)
         if let id, let node = keys["id"]?.value {
@@ -90,14 +94,14 @@ public struct CaseLoader: Sendable {
                 reader.error(node, "'lang' must be one of \(Language.allCases.map(\.rawValue).joined(separator: ", ")); found '\(code)'")
             }
         } else if keys["lang"] == nil {
-            reader.error(root, "missing required key 'lang'")
+            reader.missing(root, "lang", "")
         }
         let pack = analyzer.pack(language)
         let title = reader.string(keys["title"]?.value, "title", in: root)
         let source = reader.string(keys["source"]?.value, "source", in: root)
         let difficulty = reader.integer(keys["difficulty"]?.value, "difficulty", in: root, range: 1...3)
         let trains = ruleIDs(keys["trains"]?.value, "trains", reader: &reader)
-        if keys["trains"] == nil { reader.error(root, "missing required key 'trains'; list the rule ids the case is about") }
+        if keys["trains"] == nil { reader.missing(root, "trains", "; list the rule ids the case is about") }
         let channel = reader.choice(keys["channel"]?.value, "channel", in: root, as: Channel.self)
         let fault = reader.choice(keys["fault"]?.value, "fault", in: root, as: Fault.self)
         let escalate = keys["escalate"] == nil ? EscalationNeed.no
@@ -112,7 +116,7 @@ public struct CaseLoader: Sendable {
                 if let name, let mood, let patience { persona = Persona(name: name, mood: mood, patience: patience) }
             }
         } else {
-            reader.error(root, "missing required key 'persona'")
+            reader.missing(root, "persona", "")
         }
 
         let opening = reader.string(keys["opening"]?.value, "opening", in: root)
@@ -125,7 +129,7 @@ public struct CaseLoader: Sendable {
             let questionID = reader.string(fields["id"]?.value, "id", in: item)
             let text = reader.string(fields["text"]?.value, "text", in: item)
             let answers = compile(fields["answered_by"]?.value, "answered_by", pack: pack, reader: &reader)
-            if fields["answered_by"] == nil || answers.isEmpty {
+            if reader.list(fields["answered_by"]?.value, "answered_by").isEmpty {
                 reader.warning(item, "question '\(questionID ?? "?")' has nothing that can answer it; add 'answered_by' patterns")
             }
             if let questionID, questions.contains(where: { $0.id == questionID }) {
@@ -152,7 +156,7 @@ public struct CaseLoader: Sendable {
             if found.isEmpty { reader.error(item, "resolve point '\(pointID ?? "?")' needs 'patterns' that show it was conveyed") }
             if let pointID, let text { resolve.append(ResolvePoint(id: pointID, text: text, patterns: found)) }
         }
-        if keys["resolve"] == nil { reader.error(root, "missing required key 'resolve'; say what a resolving reply must convey") }
+        if keys["resolve"] == nil { reader.missing(root, "resolve", "; say what a resolving reply must convey") }
 
         var reactions: [String: String] = [:]
         if let node = keys["reactions"]?.value, case .mapping(let mapping) = node {
@@ -178,7 +182,7 @@ public struct CaseLoader: Sendable {
                 if let text = reader.string(fields[key]?.value, key, in: node) { endings[key] = text }
             }
         } else if keys["endings"] == nil {
-            reader.error(root, "missing required key 'endings' (resolved, walked-away)")
+            reader.missing(root, "endings", " (resolved, walked-away)")
         }
         let debrief = reader.string(keys["debrief"]?.value, "debrief", in: root)
         let modelReply = reader.string(keys["model_reply"]?.value, "model_reply", in: root)
@@ -200,7 +204,7 @@ public struct CaseLoader: Sendable {
                     reader.error(node, "'expect' needs 'passes: true' or 'findings: [rule, ...]'")
                 }
             } else if fields["expect"] == nil {
-                reader.error(item, "missing required key 'expect'")
+                reader.missing(item, "expect", "")
             }
             if let reply, let expectation {
                 examples.append(CaseExample(reply: reply, expect: expectation, line: item.mark?.line ?? 1))

@@ -22,12 +22,17 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Codable 
 enum Suggestion {
     /// "; did you mean 'x'?" for the closest known name within a small edit distance, or "".
     static func didYouMean(_ word: String, among candidates: some Sequence<String>) -> String {
+        closest(word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    /// The known name within a small edit distance of `word`, if any.
+    static func closest(_ word: String, among candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(word.lowercased(), candidate.lowercased())
             if distance <= max(2, candidate.count / 3), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
         }
-        return best.map { "; did you mean '\($0.0)'?" } ?? ""
+        return best?.0
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {

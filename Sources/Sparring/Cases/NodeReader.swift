@@ -6,6 +6,8 @@ import Yams
 struct NodeReader {
     let path: String
     var diagnostics: [Diagnostic] = []
+    /// Keys an unknown key was taken for ("persone" → "persona"): not reported missing again.
+    private var suggested: Set<String> = []
 
     init(path: String) { self.path = path }
 
@@ -15,6 +17,12 @@ struct NodeReader {
 
     mutating func warning(_ node: Node?, _ message: String) {
         report(node, .warning, message)
+    }
+
+    /// A required key is absent, unless an unknown key was already taken for it.
+    mutating func missing(_ owner: Node?, _ key: String, _ advice: String = "") {
+        guard !suggested.contains(key) else { return }
+        error(owner, "missing required key '\(key)'\(advice)")
     }
 
     mutating func report(_ node: Node?, _ severity: Diagnostic.Severity, _ message: String) {
@@ -53,6 +61,7 @@ struct NodeReader {
             if !known.contains(name) {
                 // `{ text: a, b }` splits at the comma: the words after it become a key
                 let hint = name.contains(" ") ? "; a comma inside an unquoted value in { } starts a new key, so quote the value" : ""
+                if let near = Suggestion.closest(name, among: known) { suggested.insert(near) }
                 error(key, "unknown key '\(name)' in \(what)\(Suggestion.didYouMean(name, among: known))\(hint)")
                 continue
             }
@@ -63,7 +72,7 @@ struct NodeReader {
 
     mutating func string(_ node: Node?, _ key: String, in owner: Node? = nil, required: Bool = true) -> String? {
         guard let node else {
-            if required { error(owner, "missing required key '\(key)'") }
+            if required { missing(owner, key) }
             return nil
         }
         guard case .scalar(let scalar) = node else {
