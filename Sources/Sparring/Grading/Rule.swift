@@ -21,6 +21,14 @@ public struct Finding: Codable, Sendable, Equatable {
     public let evidence: [String]
     public let message: String
     public let instead: String
+
+    public init(rule: String, severity: Severity, evidence: [String], message: String, instead: String) {
+        self.rule = rule
+        self.severity = severity
+        self.evidence = evidence
+        self.message = message
+        self.instead = instead
+    }
 }
 
 /// The state of a conversation before a reply: what earlier replies and commands already did.

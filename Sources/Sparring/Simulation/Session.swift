@@ -15,6 +15,14 @@ public struct TurnRecord: Codable, Sendable, Equatable {
     public let input: String
     public let findings: [Finding]
     public let penalty: Int
+
+    public init(number: Int, kind: Kind, input: String, findings: [Finding], penalty: Int) {
+        self.number = number
+        self.kind = kind
+        self.input = input
+        self.findings = findings
+        self.penalty = penalty
+    }
 }
 
 /// What the session tells the terminal loop to show.

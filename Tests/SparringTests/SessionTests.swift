@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+@testable import Sparring
+
+@Suite struct SessionTests {
+    func session(_ id: String = "clinic-confirmation-call", _ language: Language = .ru, seed: UInt64 = 7) -> Session {
+        Session(caseFile: Shared.loadCase(id, language), grader: Shared.grader, seed: seed)
+    }
+
+    func customerLines(_ events: [SessionEvent]) -> [String] {
+        events.compactMap { if case .customer(_, let text) = $0 { return text } else { return nil } }
+    }
+
+    @Test func opensWithTheCustomersMessage() {
+        let session = session()
+        #expect(customerLines(session.start()) == [session.caseFile.opening.trimmingCharacters(in: .whitespacesAndNewlines)])
+    }
+
+    @Test func reactsToTheWorstMistakeWithTheCaseLine() {
+        let session = session()
+        let events = session.handle("Назовите номер телефона, пожалуйста.")
+        #expect(customerLines(events) == [session.caseFile.reactions["look-it-up"]!.trimmingCharacters(in: .whitespacesAndNewlines)])
+        #expect(session.patience == session.caseFile.persona.patience - 1)
+    }
+
+    @Test func goodReplyResolvesAndPasses() {
+        let session = session()
+        let events = session.handle(session.caseFile.modelReply)
+        #expect(events.last == .ended(.resolved))
+        #expect(session.passed)
+        #expect(session.score == 100)
+    }
+
+    @Test func mistakesUntilPatienceRunsOutWalkAway() {
+        let session = session()
+        var last: [SessionEvent] = []
+        for _ in 0..<session.caseFile.persona.patience { last = session.handle("Назовите номер телефона.") }
+        #expect(last.last == .ended(.walkedAway))
+        #expect(customerLines(last).last == session.caseFile.endings["walked-away"]!.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(!session.passed)
+        #expect(session.handle("Здравствуйте!") == [.notice(Shared.grader.catalog.text("session.over", .ru))])
+    }
+
+    @Test func quitEndsWithoutAVerdict() {
+        let session = session()
+        _ = session.handle("Здравствуйте!")
+        #expect(session.handle("/quit") == [.ended(.quit)])
+        #expect(session.outcome == .quit)
+    }
+
+    @Test func lookupShowsRecordsAndIsRemembered() {
+        let session = session()
+        let events = session.handle("/lookup phone")
+        guard case .records(let records) = events.first else { Issue.record("no records: \(events)"); return }
+        #expect(records.map(\.kind) == ["phone"])
+        #expect(session.conversation.lookedUp)
+        // asking after looking up is still look-it-up
+        #expect(session.handle("Назовите телефон.").contains { if case .findings(_, let findings, _) = $0 { return findings.contains { $0.rule == "look-it-up" } }; return false })
+    }
+
+    @Test func hintCostsPointsOncePerTurn() {
+        let session = session()
+        guard case .hint = session.handle("/hint").first else { Issue.record("no hint"); return }
+        guard case .notice = session.handle("/hint").first else { Issue.record("second hint allowed"); return }
+        #expect(session.score == 95)
+    }
+
+    @Test func clarifyingQuestionGetsTheReveal() {
+        let session = session("integration-email-site-down", .en)
+        let reveal = session.caseFile.ambiguity!.reveal.trimmingCharacters(in: .whitespacesAndNewlines)
+        let events = session.handle("Hello! Which email did you receive from us, and what does it say exactly?")
+        #expect(customerLines(events).contains(reveal), "\(events)")
+        #expect(session.conversation.revealed)
+    }
+
+    @Test func escalationIsAcknowledgedAndCounts() {
+        let session = session("refund-demand-escalate", .en)
+        let events = session.handle("/escalate Customer demands a refund for the annual plan")
+        #expect(session.conversation.escalated)
+        #expect(!customerLines(events).isEmpty)
+    }
+
+    @Test func escalatingWhatYouCouldSolveIsPassingTheBuck() {
+        let session = session("store-hold-smartphone", .en)
+        let events = session.handle("/escalate please handle this")
+        #expect(events.contains { if case .findings(_, let findings, _) = $0 { return findings.contains { $0.rule == "not-my-job" } }; return false })
+    }
+
+    @Test func sameSeedSameCustomer() {
+        let replies = ["Здравствуйте!", "Подождите.", "Всё хорошо."]
+        let a = session(seed: 42), b = session(seed: 42)
+        #expect(replies.map { a.handle($0) } == replies.map { b.handle($0) })
+    }
+
+    @Test func restartStartsOver() {
+        let session = session()
+        _ = session.handle("Назовите номер телефона.")
+        let events = session.handle("/restart")
+        #expect(events.first == .restarted)
+        #expect(session.turns.isEmpty)
+        #expect(session.patience == session.caseFile.persona.patience)
+    }
+
+    @Test func unknownCommandSuggestsOne() {
+        let events = session().handle("/lokup")
+        guard case .notice(let text) = events.first else { Issue.record("\(events)"); return }
+        #expect(text.contains("/lookup"))
+    }
+}
+
+@Suite struct CourseTests {
+    func course(_ language: Language) -> Course {
+        let path = Shared.root.appendingPathComponent("Curriculum/\(language.rawValue)/course.yaml").path
+        let known = Set((try? FileManager.default.contentsOfDirectory(atPath: Shared.root.appendingPathComponent("Cases/\(language.rawValue)").path))?
+            .map { String($0.dropLast(5)) } ?? [])
+        let (course, diagnostics) = Course.load(text: try! String(contentsOfFile: path, encoding: .utf8), path: path, knownCases: known)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        return course!
+    }
+
+    @Test func bothLanguagesHaveTheSameModulesAndLessons() {
+        let ru = course(.ru), en = course(.en)
+        #expect(ru.modules.map(\.id) == en.modules.map(\.id))
+        #expect(ru.modules.map(\.cases) == en.modules.map(\.cases))
+        for language in Language.allCases {
+            for module in course(language).modules {
+                let lesson = Shared.root.appendingPathComponent("Curriculum/\(language.rawValue)/\(module.lesson)").path
+                #expect(FileManager.default.fileExists(atPath: lesson), "\(lesson)")
+            }
+        }
+        #expect(en.modules.last.map { !$0.hints } == true)
+    }
+
+    @Test func modulesUnlockInOrder() {
+        let course = course(.en)
+        var progress = CourseProgress(course: course, results: [])
+        #expect(progress.modules.map(\.status) == [.current] + Array(repeating: .locked, count: course.modules.count - 1))
+        let first = course.modules[0]
+        var results = first.cases.map { CaseResult(caseId: $0, score: 90, passed: true) }
+        progress = CourseProgress(course: course, results: results)
+        #expect(progress.modules[0].status == .done)
+        #expect(progress.modules[1].status == .current)
+        // a failed attempt never lowers the best result
+        results.append(CaseResult(caseId: first.cases[0], score: 10, passed: false))
+        #expect(CourseProgress(course: course, results: results).modules[0].status == .done)
+    }
+
+    @Test func lowAverageOrADeadlyMistakeKeepsTheModule() {
+        let course = course(.en)
+        let first = course.modules[0]
+        let low = first.cases.map { CaseResult(caseId: $0, score: 60, passed: true) }
+        #expect(CourseProgress(course: course, results: low).modules[0].status == .current)
+        let failed = first.cases.map { CaseResult(caseId: $0, score: 95, passed: $0 != first.cases[0]) }
+        #expect(CourseProgress(course: course, results: failed).modules[0].status == .current)
+    }
+
+    @Test func recommendsPracticeForTheMostFrequentMistake() {
+        let course = course(.en)
+        let library = ["clinic-confirmation-call", "ticket-number-please", "virtual-assistant-loop"].map { Shared.loadCase($0, .en) }
+        let pick = CourseProgress.recommend(mistakes: ["look-it-up", "look-it-up", "no-greeting"], library: library, passed: ["ticket-number-please"], course: course)
+        #expect(pick?.rule == "look-it-up")
+        let picked = library.first { $0.id == pick?.caseId }
+        #expect(picked?.trains.contains("look-it-up") == true)
+        #expect(pick?.caseId != "ticket-number-please")
+    }
+}
