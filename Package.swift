@@ -36,6 +36,6 @@ let package = Package(
         ),
         .testTarget(name: "SparringTests", dependencies: ["Sparring"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SparringStoreTests", dependencies: ["SparringStore"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: [.target(name: "sparring")]),
     ]
 )

@@ -1,2 +1,226 @@
-import Testing
 import Foundation
+import Testing
+
+/// Runs the built `sparring` binary as a trainee or a trainer would: through pipes and a real terminal.
+enum Binary {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var path: String { root.appendingPathComponent(".build/debug/sparring").path }
+
+    static func home() -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sparring-e2e-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    static func process(_ arguments: [String], home: String) -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        var environment = ProcessInfo.processInfo.environment
+        environment["SPARRING_HOME"] = home
+        environment.removeValue(forKey: "NO_COLOR")
+        process.environment = environment
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        return (process, input, output)
+    }
+
+    /// Runs to the end with `input` on standard input; returns the exit status and everything printed.
+    static func run(_ arguments: [String], input: String = "", home: String? = nil) throws -> (Int32, String) {
+        let (process, stdin, stdout) = process(arguments, home: home ?? Binary.home())
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+@Suite(.serialized) struct ScriptedSessionTests {
+    let modelReply = "Здравствуйте, Вера! Понимаю, как тревожно сидеть у телефона. Я нашла вашу запись: она подтверждена, вас ждут завтра в 10:30. Звонка ждать не нужно: запись к терапевту подтверждается автоматически. Простите, что вам так и не позвонили."
+
+    @Test func resolvedEndingShowsTheDebrief() throws {
+        let (status, output) = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "ru"],
+                                              input: "Назовите номер телефона\n/lookup\n\(modelReply)\n")
+        #expect(output.contains("look-it-up"))
+        #expect(output.contains("+7 916 482-37-15"))
+        #expect(output.contains("Разбор"))
+        #expect(output.contains("вопрос решён"))
+        #expect(output.contains("НЕ ЗАЧТЕНО"))
+        #expect(!output.contains("\u{1B}["), "no colour through a pipe")
+        #expect(status == 1)
+    }
+
+    @Test func cleanRunPasses() throws {
+        let (status, output) = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "ru"],
+                                              input: "\(modelReply)\n")
+        #expect(output.contains("ЗАЧТЕНО"))
+        #expect(output.contains("100/100"))
+        #expect(status == 0)
+    }
+
+    @Test func walkedAwayEnding() throws {
+        let ask = "Назовите номер телефона\n"
+        let (status, output) = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "en"],
+                                              input: String(repeating: "What is your phone number?\n", count: 3) + ask)
+        #expect(output.contains("the customer walked away"))
+        #expect(status == 1)
+    }
+
+    @Test func quitSavesAndResumes() throws {
+        let home = Binary.home()
+        let first = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1"], input: "Здравствуйте, Вера!\n/quit\n", home: home)
+        #expect(first.0 == 0)
+        #expect(first.1.contains("Сохранено"))
+        let second = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna"], input: "y\n/history\n/quit\n", home: home)
+        #expect(second.1.contains("1. Здравствуйте, Вера!"))
+        #expect(second.1.contains("ответов уже 1"))
+    }
+
+    @Test func killedMidCaseLosesNoAnsweredTurn() throws {
+        let home = Binary.home()
+        let (process, stdin, stdout) = Binary.process(["--profile", "dina", "--lang", "ru"], home: home)
+        try process.run()
+        var seen = ""
+        // reads until `text` shows; the process writes each turn as it is played
+        func waitFor(_ text: String) {
+            while !seen.contains(text) {
+                let data = stdout.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                seen += String(decoding: data, as: UTF8.self)
+            }
+        }
+        stdin.fileHandleForWriting.write(Data("\nПришлите, пожалуйста, скриншот ошибки.\n".utf8))
+        waitFor("already-given")
+        stdin.fileHandleForWriting.write(Data("Здравствуйте! Спасибо, что написали.\n".utf8))
+        // the turn is committed before the customer answers it: wait for the answer, then kill
+        waitFor("Здравствуйте! Спасибо, что написали.")
+        while let range = seen.range(of: "Здравствуйте! Спасибо, что написали."), !seen[range.upperBound...].contains(":\u{20}") {
+            let data = stdout.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            seen += String(decoding: data, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(seen.contains("already-given"))
+
+        let (status, output) = try Binary.run(["--profile", "dina"], input: "\ny\n/history\n/quit\n", home: home)
+        #expect(output.contains("1. Пришлите, пожалуйста, скриншот ошибки."), "\(output)")
+        #expect(output.contains("2. Здравствуйте! Спасибо, что написали."))
+        #expect(status == 0)
+    }
+}
+
+@Suite struct CommandTests {
+    @Test func caseCheckReportsBrokenFilesWithLocations() throws {
+        let (status, output) = try Binary.run(["cases", "check", "Tests/SparringTests/Fixtures/broken"])
+        #expect(status == 1)
+        #expect(output.contains("Tests/SparringTests/Fixtures/broken/unknown-rule.yaml:25:3: error: unknown rule 'look-it-upp' in reactions; did you mean 'look-it-up'?"))
+        #expect(output.contains("errors"))
+    }
+
+    @Test func libraryChecksAndTestsClean() throws {
+        let (checkStatus, check) = try Binary.run(["cases", "check"])
+        #expect(checkStatus == 0, "\(check)")
+        #expect(check.contains("0 errors, 0 warnings"))
+        let (testStatus, test) = try Binary.run(["cases", "test"])
+        #expect(testStatus == 0, "\(test)")
+        #expect(test.contains(" 0 failed"))
+    }
+
+    @Test func gradeJSONCarriesSignalsFindingsAndScore() throws {
+        let (status, output) = try Binary.run(["grade", "--json", "--case", "clinic-confirmation-call", "--lang", "ru", "Назовите номер телефона"])
+        #expect(status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let signals = try #require(object["signals"] as? [String: Any])
+        #expect(signals["asks_for"] as? [String] == ["phone"])
+        let rules = (object["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } ?? []
+        #expect(rules.contains("look-it-up"))
+        #expect(object["score"] as? Int == 0)
+    }
+
+    @Test func batchGoesOnPastBadLines() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString).jsonl")
+        try """
+        {"id": "a", "lang": "en", "text": "Hello! Sorry for the delay."}
+        not json
+        {"id": "c", "lang": "xx", "text": "Hi"}
+        {"id": "d", "lang": "ru", "text": "Здравствуйте! Это к бухгалтеру."}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let (status, output) = try Binary.run(["grade", "--batch", file.path, "--json"])
+        let lines = output.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(status == 0)
+        #expect(lines.count == 4)
+        #expect(lines[0]?["id"] as? String == "a")
+        #expect(lines[1]?["error"] != nil)
+        #expect(lines[2]?["error"] as? String == "line 3: unknown lang 'xx'; use ru or en")
+        #expect((lines[3]?["signals"] as? [String: Any])?["deflection"] as? Bool == true)
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try Binary.run(["grade"]).0 == 2)
+        #expect(try Binary.run(["play", "no-such-case"]).0 == 2)
+        #expect(try Binary.run(["--no-such-flag"]).0 == 2)
+        let (status, output) = try Binary.run(["cases", "new", "Bad_Id"])
+        #expect(status == 2)
+        #expect(output.contains("kebab-case"))
+    }
+
+    @Test func unknownCaseSuggestsTheNearest() throws {
+        let (_, output) = try Binary.run(["play", "clinic-confirmation-cal"])
+        #expect(output.contains("did you mean 'clinic-confirmation-call'?"))
+    }
+}
+
+/// The REPL in a real terminal (tmux): line editing, history recall with arrow-up, Tab completion, colour.
+@Suite struct TerminalTests {
+    func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func screen(_ session: String, until text: String, colours: Bool = false) throws -> String {
+        var captured = ""
+        for _ in 0..<100 {
+            captured = try tmux(["capture-pane", "-p"] + (colours ? ["-e"] : []) + ["-t", session])
+            if captured.contains(text) { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return captured
+    }
+
+    @Test func historyRecallTabCompletionAndColour() throws {
+        let session = "sparring-e2e-\(UInt32.random(in: 0...UInt32.max))"
+        let home = Binary.home()
+        let command = "cd '\(Binary.root.path)' && SPARRING_HOME='\(home)' TERM=xterm-256color '\(Binary.path)' play clinic-confirmation-call --profile tess --seed 2 --lang ru; sleep 5"
+        _ = try tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "50", command])
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        #expect(try screen(session, until: "›").contains("Вера"))
+        _ = try tmux(["send-keys", "-t", session, "Здравствуйте, Вера! Проверяю запись.", "Enter"])
+        #expect(try screen(session, until: "unanswered-question").contains("unanswered-question"))
+        _ = try tmux(["send-keys", "-t", session, "/lo", "Tab"])
+        #expect(try screen(session, until: "/lookup").contains("› /lookup"))
+        _ = try tmux(["send-keys", "-t", session, "C-u"])
+        _ = try tmux(["send-keys", "-t", session, "Up"])
+        let recalled = try screen(session, until: "› Здравствуйте, Вера! Проверяю запись.\n")
+        #expect(recalled.split(separator: "\n").last { $0.contains("›") }?.contains("Здравствуйте, Вера! Проверяю запись.") == true)
+        let coloured = try screen(session, until: "\u{1B}[", colours: true)
+        #expect(coloured.contains("\u{1B}["), "colour on a terminal")
+        _ = try tmux(["send-keys", "-t", session, "C-u", "/quit", "Enter"])
+        #expect(try screen(session, until: "Сохранено").contains("Сохранено"))
+        let history = try String(contentsOfFile: home + "/history/tess.txt", encoding: .utf8)
+        #expect(history.contains("Здравствуйте, Вера! Проверяю запись."))
+    }
+}
