@@ -45,7 +45,9 @@ extension LanguagePack {
         }
         for (position, word) in words.enumerated() where isCaps(word) {
             let neighbourCaps = (position > 0 && isCaps(words[position - 1])) || (position + 1 < words.count && isCaps(words[position + 1]))
-            if word.text.count >= 4 || neighbourCaps {
+            // "NOT" shouts, "PHP" names: a short capital word shouts when it is an ordinary word in lower case
+            let ordinaryWord = word.text.count == 3 && (speller?.isCorrect(word.folded) ?? false)
+            if word.text.count >= 4 || neighbourCaps || ordinaryWord {
                 add(.shouting, word.start, word.end)
                 break
             }

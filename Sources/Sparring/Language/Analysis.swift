@@ -12,6 +12,10 @@ public struct AnalyzedWord: Sendable {
     public let end: Int
     /// Commas, colons, semicolons and dashes separate clauses: negation does not cross them.
     public let clause: Int
+    /// Like `clause`, but a comma around «пожалуйста» or "please" does not end it: `...` gaps stay within one phrase.
+    public let phrase: Int
+    /// Inside quotation marks: a label or someone else's words («Мои заказы», "Add to cart"), not the reply's own.
+    public let quoted: Bool
 }
 
 public struct AnalyzedSentence: Sendable {
@@ -81,6 +85,8 @@ public struct Lexicon: Sendable {
     let patterns: [PhrasePattern]
     let exclusions: [PhrasePattern]
     private let index: [String: [Int]]
+    /// Lexicons read the reply's own words; quoted labels do not count.
+    let skipsQuoted: Bool
     private let unindexed: [Int]
 
     /// A lexicon file's problem, with its line.
@@ -111,7 +117,8 @@ public struct Lexicon: Sendable {
         self.init(name: name, patterns: patterns, exclusions: exclusions)
     }
 
-    init(name: String, patterns: [PhrasePattern], exclusions: [PhrasePattern] = []) {
+    init(name: String, patterns: [PhrasePattern], exclusions: [PhrasePattern] = [], skipsQuoted: Bool = true) {
+        self.skipsQuoted = skipsQuoted
         self.name = name
         self.patterns = patterns
         self.exclusions = exclusions
@@ -159,6 +166,7 @@ public struct Lexicon: Sendable {
                 }
             }
             guard let (end, source) = best else { continue }
+            if skipsQuoted, words[start...end].contains(where: \.quoted) { continue }
             if let previous = found.last, previous.last >= start { continue }
             // an exclusion as long or longer that overlaps this match cancels it
             let excluded = exclusions.contains { exclusion in

@@ -48,6 +48,13 @@ public final class LanguagePack: @unchecked Sendable {
         acronyms = Set(Self.words(files["acronyms"]).map(Tokenizer.fold))
     }
 
+    /// Words set off by commas that do not break a phrase: «Напишите, пожалуйста, на почту».
+    static let parentheticals: Set<String> = ["пожалуйста", "please", "kindly", "плиз", "пжл", "pls", "plz"]
+
+    /// Words that open a subordinate clause: Russian puts a comma before them («понимаю, как неприятно»).
+    static let subordinators: Set<String> = ["что", "как", "чтобы", "насколько", "каково", "когда", "если", "где", "почему", "который",
+                                              "которая", "которое", "которые", "how", "that", "why", "what"]
+
     /// The entries of a word-list file: one a line, `#` comments.
     static func words(_ text: String?) -> [String] {
         (text ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -67,16 +74,32 @@ public final class LanguagePack: @unchecked Sendable {
     public func analyze(_ text: String) -> AnalyzedReply {
         let sentences = Tokenizer.sentences(text).map { sentence -> AnalyzedSentence in
             var clause = 0
+            var phrase = 0
+            var quoted = false
             var words: [AnalyzedWord] = []
-            for token in sentence.tokens {
+            let tokens = sentence.tokens
+            for (position, token) in tokens.enumerated() {
                 if token.kind == .punctuation {
-                    if [",", ":", ";", "—", "–", "-", "(", ")"].contains(token.text) { clause += 1 }
+                    if [",", ":", ";", "—", "–", "-", "(", ")"].contains(token.text) {
+                        clause += 1
+                        let before = tokens[..<position].last { $0.kind != .punctuation }
+                        let after = tokens[(position + 1)...].first { $0.kind != .punctuation }
+                        let aside = [before, after].contains { $0.map { Self.parentheticals.contains($0.folded) } ?? false }
+                            || after.map { Self.subordinators.contains($0.folded) } ?? false
+                        if !(token.text == "," && aside) { phrase += 1 }
+                    }
+                    switch token.text {
+                    case "«", "“", "„": quoted = true
+                    case "»", "”": quoted = false
+                    case "\"": quoted.toggle()
+                    default: break
+                    }
                     continue
                 }
                 let stem = token.kind == .word ? stemmer.stem(token.folded) : token.folded
                 let lemmas = token.kind == .word ? speller?.lemmas(of: token.folded) ?? [] : []
                 words.append(AnalyzedWord(text: token.text, folded: token.folded, stem: stem, lemmas: lemmas, kind: token.kind,
-                                          start: token.start, end: token.end, clause: clause))
+                                          start: token.start, end: token.end, clause: clause, phrase: phrase, quoted: quoted))
             }
             return AnalyzedSentence(words: words, tokens: sentence.tokens, isQuestion: sentence.isQuestion)
         }
@@ -102,6 +125,7 @@ public final class LanguagePack: @unchecked Sendable {
 
     /// Matches of single patterns (from a case file) in a reply, outside negation.
     public func matches(_ patterns: [PhrasePattern], in reply: AnalyzedReply) -> [PhraseMatch] {
-        matches(Lexicon(name: "case", patterns: patterns), in: reply)
+        // a case's patterns may well name a quoted label: «Мобильный платёж»
+        matches(Lexicon(name: "case", patterns: patterns, skipsQuoted: false), in: reply)
     }
 }

@@ -80,7 +80,10 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
     static func atom(_ atom: Atom, matches word: AnalyzedWord) -> Bool {
         switch atom {
         case .stem(let stem, let lemmas):
-            return word.kind == .word && (word.stem == stem || lemmas.contains { word.lemmas.contains($0) })
+            guard word.kind == .word else { return false }
+            // the dictionary knows both words: trust it over Snowball, whose short stems collide («ценим», «цене»)
+            if !lemmas.isEmpty && !word.lemmas.isEmpty { return lemmas.contains { word.lemmas.contains($0) } }
+            return word.stem == stem
         case .prefix(let prefix): return word.kind == .word && word.folded.hasPrefix(prefix)
         case .exact(let form): return word.folded == form
         case .number: return word.kind == .number
@@ -105,6 +108,8 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
             return matchRest(words, elementIndex + 1, wordIndex, lastMatched: lastMatched)
         case .gap(let limit):
             for skip in 0...limit where wordIndex + skip < words.count {
+                // a gap stays within one phrase: "sort this out right here, with" is two phrases
+                if skip > 0, let last = lastMatched, words[wordIndex + skip].phrase != words[last].phrase { break }
                 if let end = matchRest(words, elementIndex + 1, wordIndex + skip, lastMatched: lastMatched) { return end }
             }
             return nil
