@@ -140,7 +140,7 @@ enum Binary {
         #expect(signals["asks_for"] as? [String] == ["phone"])
         let rules = (object["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } ?? []
         #expect(rules.contains("look-it-up"))
-        #expect(object["score"] as? Int == 0)
+        #expect(object["score"] as? Int == 15)
     }
 
     @Test func batchGoesOnPastBadLines() throws {
@@ -204,7 +204,7 @@ enum Binary {
     @Test func historyRecallTabCompletionAndColour() throws {
         let session = "sparring-e2e-\(UInt32.random(in: 0...UInt32.max))"
         let home = Binary.home()
-        let command = "cd '\(Binary.root.path)' && SPARRING_HOME='\(home)' TERM=xterm-256color '\(Binary.path)' play clinic-confirmation-call --profile tess --seed 2 --lang ru; sleep 5"
+        let command = "cd '\(Binary.root.path)' && env -u NO_COLOR SPARRING_HOME='\(home)' TERM=xterm-256color '\(Binary.path)' play clinic-confirmation-call --profile tess --seed 2 --lang ru; sleep 5"
         _ = try tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "50", command])
         defer { _ = try? tmux(["kill-session", "-t", session]) }
         #expect(try screen(session, until: "›").contains("Вера"))

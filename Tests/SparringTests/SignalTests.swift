@@ -73,10 +73,9 @@ import Testing
         #expect(!signals.deflection)
     }
 
-    @Test func forwardingWithoutOwnerIsNeither() {
-        let signals = Shared.signals("Your request has been forwarded. Someone will contact you.", .en)
-        #expect(!signals.escalation)
-        #expect(!signals.deflection)
+    @Test func forwardingWithoutOwnerIsNoEscalation() {
+        #expect(!Shared.signals("Your request has been forwarded. Someone will contact you.", .en).escalation)
+        #expect(!Shared.signals("Ваша заявка принята, с вами свяжутся.", .ru).escalation)
     }
 
     @Test(arguments: [
