@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Measures what DESIGN.md targets: `cases check` on 10,000 files, batch grading on one core beside
+# `hunspell -l` on the same text, and start-up to the first prompt. Prints figures; asserts nothing.
+set -euo pipefail
+binary=$(realpath "$1")
+corpus=${2:-}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+one_core="taskset -c 0"
+command -v taskset >/dev/null || one_core=""
+
+elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
+now() { date +%s.%N; }
+
+echo "== cases check: 10,000 generated case files"
+for language in ru en; do
+	mkdir -p "$work/cases/$language"
+	for file in Cases/$language/*.yaml; do
+		id=$(basename "$file" .yaml)
+		for n in $(seq 1 250); do
+			sed "s/^id: $id\$/id: $id-$n/" "$file" > "$work/cases/$language/$id-$n.yaml"
+		done
+	done
+done
+count=$(find "$work/cases" -name '*.yaml' | wc -l)
+start=$(now)
+"$binary" cases check "$work/cases" > "$work/check.txt" || true
+end=$(now)
+echo "$count files in $(elapsed "$start" "$end") s ($(tail -1 "$work/check.txt"))"
+
+echo "== grading: batch throughput on one core"
+texts="$work/texts.txt"
+if [ -n "$corpus" ] && [ -f "$corpus" ]; then source_corpus="$corpus"; else source_corpus=Tests/Corpus/heldout-replies.jsonl; fi
+python3 - "$source_corpus" Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl "$work/batch.jsonl" "$texts" <<'PY'
+import json, sys
+*sources, batch, texts = sys.argv[1:]
+lines = []
+for path in sources:
+    try:
+        lines += [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+    except FileNotFoundError:
+        pass
+with open(batch, "w", encoding="utf-8") as b, open(texts, "w", encoding="utf-8") as t:
+    n = 0
+    while n < 20000:
+        for line in lines:
+            b.write(json.dumps({"id": f"b{n}", "lang": line["lang"], "text": line["text"]}, ensure_ascii=False) + "\n")
+            t.write(line["text"] + "\n")
+            n += 1
+PY
+replies=$(wc -l < "$work/batch.jsonl")
+start=$(now)
+$one_core "$binary" grade --batch "$work/batch.jsonl" --json > "$work/graded.jsonl"
+end=$(now)
+grade_time=$(elapsed "$start" "$end")
+echo "$replies replies in $grade_time s: $(python3 -c "print(int($replies / $grade_time))") replies/s (with spelling)"
+start=$(now)
+$one_core hunspell -d ru_RU,en_US -l < "$texts" > /dev/null
+end=$(now)
+hunspell_time=$(elapsed "$start" "$end")
+echo "hunspell -l on the same text: $hunspell_time s; grading takes $(python3 -c "print(f'{$grade_time / $hunspell_time:.2f}')")x that"
+
+echo "== start-up to the first prompt (release build, dictionaries included)"
+export SPARRING_HOME="$work/home"
+printf '/quit\n' | "$binary" play clinic-confirmation-call --profile bench > /dev/null
+best=999
+for _ in 1 2 3 4 5; do
+	start=$(now)
+	printf '/quit\nn\n' | "$binary" play clinic-confirmation-call --profile bench > /dev/null 2>&1 || true
+	end=$(now)
+	t=$(python3 -c "print(($end - $start) * 1000)")
+	best=$(python3 -c "print(min($best, $t))")
+done
+echo "play, to the first prompt and out: $(python3 -c "print(int($best))") ms (best of 5)"

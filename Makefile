@@ -1,0 +1,58 @@
+# Sparring: `make run` to play, `make test` to check everything. Both install what they need.
+SHELL := /bin/bash
+DEBIAN_PACKAGES := libreadline-dev libstemmer-dev libhunspell-dev hunspell-ru hunspell-en-us hunspell-en-gb \
+	hunspell libsqlite3-dev tmux python3
+SHARED ?= ../shared
+CORPUS ?= $(SHARED)/corpus/dev-replies.jsonl
+SCORER ?= $(SHARED)/tools/score_signals.py
+DEBUG := .build/debug/sparring
+RELEASE := .build/release/sparring
+
+.PHONY: deps build release run test accuracy bench clean
+
+## deps: install the Debian packages Sparring needs (as root), or print the one command to do it
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "Sparring needs these Debian packages; run:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
+		fi; \
+	fi
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+## run: build a release binary and start the onboarding course
+run: release
+	$(RELEASE)
+
+## test: unit and end-to-end tests, then lint and test the case library with the built binary
+test: deps
+	swift build
+	swift test
+	$(DEBUG) cases check Cases
+	$(DEBUG) cases test Cases
+
+## accuracy: per-signal precision and recall on the labelled corpora
+accuracy: build
+	@for corpus in $(CORPUS) Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl; do \
+		if [ ! -f "$$corpus" ]; then echo "skipping $$corpus: not found (set SHARED=... for the shared corpus)"; continue; fi; \
+		echo "== $$corpus"; \
+		$(DEBUG) grade --batch "$$corpus" --json > .build/accuracy.jsonl; \
+		python3 $(SCORER) "$$corpus" .build/accuracy.jsonl --min-f1 0 --min-all 0 | grep -v '^wrong:'; \
+	done
+
+## bench: cases check on 10,000 files, batch grading throughput beside hunspell -l, start-up time
+bench: release
+	@bash Benchmarks/bench.sh $(RELEASE) $(CORPUS)
+
+clean:
+	rm -rf .build
