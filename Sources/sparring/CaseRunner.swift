@@ -10,6 +10,8 @@ struct CaseRunner {
     let profile: Profile
     let reader: LineReader
     let view: SessionView
+    /// A trainer's playtest: every signal with its evidence after each reply.
+    var explain = false
 
     /// Plays `caseFile`; returns the outcome and the finished attempt, nil outcome when the trainee left to resume later.
     func play(_ caseFile: Case, seed: UInt64, moduleId: String? = nil, hintsAllowed: Bool = true) throws -> (Outcome?, Attempt?) {
@@ -56,6 +58,7 @@ struct CaseRunner {
                 for record in session.turns.dropFirst(before) { try workspace.store.append(record, to: attempt.id!) }
             }
             for event in events {
+                if explain, case .findings = event, let report = session.lastReport { print(view.signals(report)) }
                 if let rendered = view.render(event) { print(rendered) }
                 if case .ended(let outcome) = event {
                     if outcome == .quit {

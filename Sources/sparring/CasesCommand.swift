@@ -6,7 +6,8 @@ struct CasesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
         abstract: "Work with case files: check, test, scaffold, list.",
-        subcommands: [CasesCheckCommand.self, CasesTestCommand.self, CasesNewCommand.self, CasesListCommand.self]
+        subcommands: [CasesCheckCommand.self, CasesTestCommand.self, CasesNewCommand.self, CasesListCommand.self,
+                      CasesPlayCommand.self, CasesCoverageCommand.self]
     )
 }
 
@@ -143,5 +144,88 @@ struct CasesListCommand: ParsableCommand {
                 + caseFile.title)
         }
         print(style.dim("play one: sparring play ID [--lang ru|en]"))
+    }
+}
+
+struct CasesPlayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "play", abstract: "Playtest a case file: the REPL, with --explain every signal and finding per reply. Nothing is saved.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Show every signal with its evidence after each reply.") var explain = false
+    @Option(help: "The customer's seed.") var seed: UInt64 = 1
+    @Argument(help: "A case file, or an id from the library.") var caseReference: String
+
+    func run() throws {
+        let grader = try Grader.load()
+        let folder = (try? global.locate("Cases", option: global.cases, environment: "SPARRING_CASES"))
+            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let caseFile = try CaseFiles.find(caseReference, in: folder, language: try global.language(), grader: grader)
+        // a playtest leaves no trace in anyone's progress
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sparring-playtest-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var options = global
+        options.dataDir = scratch.path
+        let workspace = try Workspace(options)
+        let profile = try workspace.store.createProfile(name: "playtest", language: caseFile.language)
+        let view = SessionView(style: global.style, catalog: grader.catalog, language: caseFile.language)
+        var runner = CaseRunner(grader: grader, workspace: workspace, profile: profile, reader: LineReader(historyPath: nil), view: view)
+        runner.explain = explain
+        _ = try runner.play(caseFile, seed: seed)
+    }
+}
+
+struct CasesCoverageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage",
+        abstract: "Which rules each case exercises, which reactions its examples never reach, which incidents lack a language.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+    @Argument(help: "Case files or folders (default: the case library).") var paths: [String] = []
+
+    func run() throws {
+        let paths = try self.paths.isEmpty ? [global.locate("Cases", option: global.cases, environment: "SPARRING_CASES").path] : self.paths
+        let grader = try Grader.load()
+        let (sources, _) = try CaseFiles.collect(paths)
+        let (cases, _) = CaseLinter(loader: CaseLoader(analyzer: grader.analyzer)).lint(sources)
+        let tester = CaseTester(grader: grader)
+        struct Row: Encodable {
+            let id: String
+            let lang: String
+            let trains: [String]
+            let exercised: [String]
+            let untested: [String]
+            let unreachedReactions: [String]
+        }
+        var rows: [Row] = []
+        for caseFile in cases.sorted(by: { ($0.id, $0.language.rawValue) < ($1.id, $1.language.rawValue) }) {
+            let found = Set(tester.run(caseFile).flatMap { $0.found.map(\.rule) })
+            let exercised = RuleCatalog.ids.filter(found.contains)
+            rows.append(Row(id: caseFile.id, lang: caseFile.language.rawValue, trains: caseFile.trains, exercised: exercised,
+                            untested: caseFile.trains.filter { !found.contains($0) },
+                            unreachedReactions: caseFile.reactions.keys.sorted().filter { !found.contains($0) }))
+        }
+        let languages = Dictionary(grouping: cases, by: \.id).mapValues { Set($0.map(\.language)) }
+        let lacking = languages.filter { $0.value.count < Language.allCases.count }.sorted { $0.key < $1.key }
+            .map { id, present in "\(id): no \(Language.allCases.filter { !present.contains($0) }.map(\.rawValue).joined(separator: ", "))" }
+        if json {
+            struct Output: Encodable { let cases: [Row]; let missingLanguages: [String] }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(Output(cases: rows, missingLanguages: lacking)), as: UTF8.self))
+            return
+        }
+        let style = global.style
+        for row in rows {
+            print("\(style.bold(row.id)) [\(row.lang)] exercises \(row.exercised.joined(separator: ", "))")
+            if !row.untested.isEmpty { print(style.yellow("    trains but no example triggers: \(row.untested.joined(separator: ", "))")) }
+            if !row.unreachedReactions.isEmpty { print(style.yellow("    reactions no example reaches: \(row.unreachedReactions.joined(separator: ", "))")) }
+        }
+        let allRules = Set(rows.flatMap(\.exercised))
+        let never = RuleCatalog.ids.filter { !allRules.contains($0) }
+        print("")
+        print("\(rows.count) case files; rules no example exercises: \(never.isEmpty ? "none" : never.joined(separator: ", "))")
+        print(lacking.isEmpty ? "every incident has both languages" : "incidents lacking a language: \(lacking.joined(separator: "; "))")
     }
 }

@@ -69,7 +69,7 @@ struct GradeCommand: ParsableCommand {
         output.reserveCapacity(data.count * 3)
         for (offset, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = offset + 1
-            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            guard line.contains(where: { !$0.isWhitespace }) else { continue }
             func fail(_ message: String, id: String? = nil) {
                 var object: [String: Any] = ["line": lineNumber, "error": message]
                 if let id { object["id"] = id }
@@ -80,7 +80,7 @@ struct GradeCommand: ParsableCommand {
                 fail("line \(lineNumber) is not a JSON object")
                 continue
             }
-            let id = object["id"].map { "\($0)" }
+            let id = object["id"] as? String ?? (object["id"] as? NSNumber)?.stringValue
             guard let text = object["text"] as? String else {
                 fail("line \(lineNumber) has no 'text' string", id: id)
                 continue

@@ -57,6 +57,24 @@ struct SessionView {
         }
     }
 
+    /// Every signal of a reply, with the words behind the true ones.
+    func signals(_ report: SignalReport) -> String {
+        let signals = report.signals
+        let flags: [(String, Bool)] = [
+            ("greeting", signals.greeting), ("apology", signals.apology), ("empathy", signals.empathy),
+            ("deflection", signals.deflection), ("clarifying", signals.clarifying), ("escalation", signals.escalation),
+            ("channel_push", signals.channelPush), ("canned", signals.canned), ("hygiene", signals.hygiene),
+        ]
+        var lines = [style.cyan(text("explain.signals"))]
+        for (name, on) in flags {
+            let evidence = on ? report.evidence[name].map { " «\($0.quote)»" } ?? "" : ""
+            lines.append("  " + (on ? style.bold("● \(name)") : style.dim("○ \(name)")) + evidence)
+        }
+        let asks = report.requests.map { "\($0.kind.rawValue) «\($0.evidence.quote)»" }
+        lines.append("  " + (asks.isEmpty ? style.dim("○ asks_for") : style.bold("● asks_for") + " " + asks.joined(separator: "; ")))
+        return lines.joined(separator: "\n")
+    }
+
     func debrief(_ debrief: Debrief) -> String {
         var lines: [String] = []
         let outcome = text("outcome.\(debrief.outcome.rawValue)")

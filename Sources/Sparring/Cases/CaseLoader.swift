@@ -32,7 +32,8 @@ public struct CaseLoader: Sendable {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // every scalar is read as text: tag resolution (regexes per scalar) would only cost time
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             return (nil, [Self.syntaxDiagnostic(error, path: path)])
         } catch {

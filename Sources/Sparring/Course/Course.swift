@@ -28,7 +28,7 @@ public struct Course: Sendable {
         var reader = NodeReader(path: path)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             return (nil, [CaseLoader.syntaxDiagnostic(error, path: path)])
         } catch {

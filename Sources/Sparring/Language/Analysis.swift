@@ -4,9 +4,13 @@ import Foundation
 public struct AnalyzedWord: Sendable {
     public let text: String
     public let folded: String
-    public let stem: String
-    /// Dictionary forms from Hunspell, when it knows the word: they join inflections Snowball splits.
-    public let lemmas: [String]
+    /// Interned folded form, Snowball stem and Hunspell dictionary forms (which join inflections Snowball splits).
+    let foldedID: Int32
+    let stemID: Int32
+    let lemmaIDs: [Int32]
+    /// The first one and two letters, for finding prefix patterns (`извин*`) without testing them all.
+    let initial: UInt64
+    let initials: UInt64
     public let kind: Token.Kind
     public let start: Int
     public let end: Int
@@ -84,7 +88,10 @@ public struct Lexicon: Sendable {
     public let name: String
     let patterns: [PhrasePattern]
     let exclusions: [PhrasePattern]
-    private let index: [String: [Int]]
+    private let index: [Int32: [Int]]
+    private let lemmaIndex: [Int32: [Int]]
+    /// Prefix patterns by their first letter, or first two letters when the prefix has two.
+    private let prefixIndex: [UInt64: [Int]]
     /// Lexicons read the reply's own words; quoted labels do not count.
     let skipsQuoted: Bool
     private let unindexed: [Int]
@@ -122,17 +129,20 @@ public struct Lexicon: Sendable {
         self.name = name
         self.patterns = patterns
         self.exclusions = exclusions
-        var index: [String: [Int]] = [:]
+        var index: [Int32: [Int]] = [:]
+        var lemmaIndex: [Int32: [Int]] = [:]
+        var prefixIndex: [UInt64: [Int]] = [:]
         var unindexed: [Int] = []
         for (position, pattern) in patterns.enumerated() {
             let atoms = pattern.firstAtoms
-            if atoms.allSatisfy({ if case .stem = $0 { return true }; if case .exact = $0 { return true }; return false }) {
+            if atoms.allSatisfy({ if case .number = $0 { return false }; if case .address = $0 { return false }; return true }) {
                 for atom in atoms {
                     switch atom {
                     case .stem(let key, let lemmas):
                         index[key, default: []].append(position)
-                        for lemma in lemmas { index["=" + lemma, default: []].append(position) }
+                        for lemma in lemmas { lemmaIndex[lemma, default: []].append(position) }
                     case .exact(let key): index[key, default: []].append(position)
+                    case .prefix(let bytes): prefixIndex[Self.initials(of: bytes), default: []].append(position)
                     default: break
                     }
                 }
@@ -141,16 +151,28 @@ public struct Lexicon: Sendable {
             }
         }
         self.index = index
+        self.lemmaIndex = lemmaIndex
+        self.prefixIndex = prefixIndex
         self.unindexed = unindexed
     }
 
     public var isEmpty: Bool { patterns.isEmpty }
 
+    /// A key from the first one or two letters of UTF-8 text: the first letter alone has the high bit clear.
+    static func initials(of bytes: some Collection<UInt8>) -> UInt64 {
+        var scalars = String(decoding: Array(bytes.prefix(8)), as: UTF8.self).unicodeScalars.makeIterator()
+        guard let first = scalars.next() else { return 0 }
+        guard let second = scalars.next() else { return UInt64(first.value) }
+        return 1 << 63 | UInt64(first.value) << 21 | UInt64(second.value)
+    }
+
     private func candidates(for word: AnalyzedWord) -> [Int] {
         var result = unindexed
-        if let byStem = index[word.stem] { result += byStem }
-        if word.folded != word.stem, let byForm = index[word.folded] { result += byForm }
-        for lemma in word.lemmas { if let byLemma = index["=" + lemma] { result += byLemma } }
+        if let byStem = index[word.stemID] { result += byStem }
+        if word.foldedID != word.stemID, let byForm = index[word.foldedID] { result += byForm }
+        for lemma in word.lemmaIDs { if let byLemma = lemmaIndex[lemma] { result += byLemma } }
+        if let byInitial = prefixIndex[word.initial] { result += byInitial }
+        if word.initials != word.initial, let byInitials = prefixIndex[word.initials] { result += byInitials }
         return result.count > 1 ? Array(Set(result)) : result
     }
 

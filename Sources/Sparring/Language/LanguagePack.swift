@@ -10,6 +10,8 @@ public final class LanguagePack: @unchecked Sendable {
     /// Upper-case words that are names, not shouting: «ИНН», "PHP".
     let acronyms: Set<String>
     let speller: Speller?
+    private let wordLock = NSLock()
+    private var wordCache: [Int32: (Int32, [Int32])] = [:]
 
     /// The lexicon files every language must have.
     public static let requiredLexicons = [
@@ -96,14 +98,34 @@ public final class LanguagePack: @unchecked Sendable {
                     }
                     continue
                 }
-                let stem = token.kind == .word ? stemmer.stem(token.folded) : token.folded
-                let lemmas = token.kind == .word ? speller?.lemmas(of: token.folded) ?? [] : []
-                words.append(AnalyzedWord(text: token.text, folded: token.folded, stem: stem, lemmas: lemmas, kind: token.kind,
+                let (foldedID, stemID, lemmaIDs) = symbols(token)
+                let initials = Lexicon.initials(of: token.folded.utf8)
+                let initial = initials >> 63 == 1 ? (initials >> 21) & 0x1F_FFFF : initials
+                words.append(AnalyzedWord(text: token.text, folded: token.folded, foldedID: foldedID, stemID: stemID,
+                                          lemmaIDs: lemmaIDs, initial: initial, initials: initials, kind: token.kind,
                                           start: token.start, end: token.end, clause: clause, phrase: phrase, quoted: quoted))
             }
             return AnalyzedSentence(words: words, tokens: sentence.tokens, isQuestion: sentence.isQuestion)
         }
         return AnalyzedReply(text: text, language: language, sentences: sentences)
+    }
+
+    /// A word's interned form, stem and dictionary forms, computed once per distinct word.
+    private func symbols(_ token: Token) -> (Int32, Int32, [Int32]) {
+        let foldedID = Symbols.shared.id(token.folded)
+        guard token.kind == .word else { return (foldedID, foldedID, []) }
+        wordLock.lock()
+        if let known = wordCache[foldedID] {
+            wordLock.unlock()
+            return (foldedID, known.0, known.1)
+        }
+        wordLock.unlock()
+        let stemID = Symbols.shared.id(stemmer.stem(token.folded))
+        let lemmaIDs = (speller?.lemmas(of: token.folded) ?? []).map(Symbols.shared.id)
+        wordLock.lock()
+        if wordCache.count < 500_000 { wordCache[foldedID] = (stemID, lemmaIDs) }
+        wordLock.unlock()
+        return (foldedID, stemID, lemmaIDs)
     }
 
     /// Matches of a lexicon in a reply, outside negation.

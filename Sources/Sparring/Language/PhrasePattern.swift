@@ -3,9 +3,9 @@
 public struct PhrasePattern: Sendable, CustomStringConvertible {
     enum Atom: Sendable, Equatable {
         /// A word's Snowball stem and its dictionary forms: either identifies an inflection.
-        case stem(String, lemmas: [String])
-        case prefix(String)
-        case exact(String)
+        case stem(Int32, lemmas: [Int32])
+        case prefix([UInt8])
+        case exact(Int32)
         case number
         case address
     }
@@ -48,13 +48,13 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
                 } else if text == "@" {
                     atoms.append(.address)
                 } else if text.hasPrefix("=") {
-                    atoms.append(.exact(String(text.dropFirst())))
+                    atoms.append(.exact(Symbols.shared.id(String(text.dropFirst()))))
                 } else if text.hasSuffix("*") {
                     let prefix = String(text.dropLast())
                     if prefix.isEmpty { throw SyntaxError(message: "'*' needs letters before it") }
-                    atoms.append(.prefix(prefix))
+                    atoms.append(.prefix(Array(prefix.utf8)))
                 } else {
-                    atoms.append(.stem(stem(text), lemmas: lemmas(text)))
+                    atoms.append(.stem(Symbols.shared.id(stem(text)), lemmas: lemmas(text).map(Symbols.shared.id)))
                 }
             }
             elements.append(.choice(atoms))
@@ -82,10 +82,10 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
         case .stem(let stem, let lemmas):
             guard word.kind == .word else { return false }
             // the dictionary knows both words: trust it over Snowball, whose short stems collide («ценим», «цене»)
-            if !lemmas.isEmpty && !word.lemmas.isEmpty { return lemmas.contains { word.lemmas.contains($0) } }
-            return word.stem == stem
-        case .prefix(let prefix): return word.kind == .word && word.folded.hasPrefix(prefix)
-        case .exact(let form): return word.folded == form
+            if !lemmas.isEmpty && !word.lemmaIDs.isEmpty { return lemmas.contains { word.lemmaIDs.contains($0) } }
+            return word.stemID == stem
+        case .prefix(let prefix): return word.kind == .word && word.folded.utf8.starts(with: prefix)
+        case .exact(let form): return word.foldedID == form
         case .number: return word.kind == .number
         case .address: return word.kind == .address
         }

@@ -43,7 +43,22 @@ public enum Tokenizer {
     ]
 
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isAlphabetic || s.properties.generalCategory == .nonspacingMark
+        // ASCII and Cyrillic letters without the Unicode property tables, which are slow
+        switch s.value {
+        case 0x41...0x5A, 0x61...0x7A, 0x0400...0x04FF: return true
+        case 0...0x7F: return false
+        default: return s.properties.isAlphabetic || s.properties.generalCategory == .nonspacingMark
+        }
+    }
+
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return s == " " || s == "\n" || s == "\t" || s == "\r" || s.value == 0x0B || s.value == 0x0C }
+        return s.properties.isWhitespace
+    }
+
+    static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return s.value >= 0x30 && s.value <= 0x39 }
+        return s.properties.numericType != nil
     }
 
     static func isJoiner(_ s: Unicode.Scalar) -> Bool {
@@ -65,16 +80,20 @@ public enum Tokenizer {
         }
         while index < scalars.count {
             let scalar = scalars[index]
-            if scalar.properties.isWhitespace {
+            if isSpace(scalar) {
                 sawSpace = true
                 index += 1
                 continue
             }
             // A run of non-space characters containing @ or :// is an address: never spell-checked.
             var chunkEnd = index
-            while chunkEnd < scalars.count, !scalars[chunkEnd].properties.isWhitespace { chunkEnd += 1 }
-            let chunk = String(String.UnicodeScalarView(scalars[index..<chunkEnd]))
-            if chunk.contains("@") || chunk.contains("://") || chunk.lowercased().hasPrefix("www.") || looksLikeDomain(chunk) {
+            var mayBeAddress = false
+            while chunkEnd < scalars.count, !isSpace(scalars[chunkEnd]) {
+                if scalars[chunkEnd] == "@" || scalars[chunkEnd] == "." || scalars[chunkEnd] == "/" { mayBeAddress = true }
+                chunkEnd += 1
+            }
+            let chunk = mayBeAddress ? String(String.UnicodeScalarView(scalars[index..<chunkEnd])) : ""
+            if mayBeAddress, chunk.contains("@") || chunk.contains("://") || chunk.lowercased().hasPrefix("www.") || looksLikeDomain(chunk) {
                 var trimmedEnd = chunkEnd
                 while trimmedEnd > index, ".,;:!?)»\"".unicodeScalars.contains(scalars[trimmedEnd - 1]) { trimmedEnd -= 1 }
                 var trimmedStart = index
@@ -90,7 +109,7 @@ public enum Tokenizer {
                 var end = index + 1
                 while end < scalars.count {
                     let next = scalars[end]
-                    if isWordScalar(next) || next.properties.numericType != nil {
+                    if isWordScalar(next) || isDigit(next) {
                         end += 1
                     } else if isJoiner(next), end + 1 < scalars.count, isWordScalar(scalars[end + 1]) {
                         end += 2
@@ -100,14 +119,14 @@ public enum Tokenizer {
                 }
                 emit(index, end, .word)
                 index = end
-            } else if scalar.properties.numericType != nil {
+            } else if isDigit(scalar) {
                 var end = index + 1
                 while end < scalars.count {
                     let next = scalars[end]
-                    if next.properties.numericType != nil || isWordScalar(next) {
+                    if isDigit(next) || isWordScalar(next) {
                         end += 1
                     } else if ":.,-/".unicodeScalars.contains(next), end + 1 < scalars.count,
-                              scalars[end + 1].properties.numericType != nil {
+                              isDigit(scalars[end + 1]) {
                         end += 2
                     } else {
                         break
@@ -129,6 +148,8 @@ public enum Tokenizer {
     /// `shop.example/cancel`: Latin labels joined by dots, ending in letters.
     static func looksLikeDomain(_ chunk: String) -> Bool {
         let core = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'"))
+        // cheap refusals first: a domain is lower-case ASCII with a dot between letters
+        guard core.contains("."), core.unicodeScalars.allSatisfy({ $0.isASCII }) else { return false }
         return core.range(of: "^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}(/\\S*)?$", options: .regularExpression) != nil
     }
 

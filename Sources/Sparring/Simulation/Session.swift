@@ -72,6 +72,8 @@ public final class Session: @unchecked Sendable {
     public private(set) var patience: Int
     public private(set) var turns: [TurnRecord] = []
     public private(set) var outcome: Outcome?
+    /// The signals of the last reply, for a trainer's playtest (`cases play --explain`).
+    public private(set) var lastReport: SignalReport?
     private var hintedThisTurn = false
 
     public init(caseFile: Case, grader: Grader, seed: UInt64, hintsAllowed: Bool = true) {
@@ -204,6 +206,7 @@ public final class Session: @unchecked Sendable {
 
     private func reply(_ input: String) -> [SessionEvent] {
         let graded = grader.grade(input, language: language, caseFile: caseFile, conversation: conversation)
+        lastReport = graded.report
         let wasRevealed = conversation.revealed
         conversation = grader.advance(conversation, with: graded, caseFile: caseFile)
         hintedThisTurn = false
