@@ -15,39 +15,49 @@ struct CaseRunner {
 
     /// Plays `caseFile`; returns the outcome and the finished attempt, nil outcome when the trainee left to resume later.
     func play(_ caseFile: Case, seed: UInt64, moduleId: String? = nil, hintsAllowed: Bool = true) throws -> (Outcome?, Attempt?) {
+        try play(preview: CasePreview(caseFile), load: { caseFile }, seed: seed, moduleId: moduleId, hintsAllowed: hintsAllowed)
+    }
+
+    /// Plays a case shown from its preview at once; the case itself is loaded (`load`) when the first
+    /// line needs grading, so the prompt never waits for the dictionaries.
+    func play(preview: CasePreview, load: () throws -> Case, seed: UInt64, moduleId: String? = nil,
+              hintsAllowed: Bool = true) throws -> (Outcome?, Attempt?) {
         var attempt: Attempt
-        var session: Session
+        var pending: Session?
         if let (unfinished, turns) = try workspace.store.unfinishedAttempt(profileId: profile.id!),
-           unfinished.caseId == caseFile.id, unfinished.caseLanguage == caseFile.language.rawValue, askResume(turns.count) {
+           unfinished.caseId == preview.id, unfinished.caseLanguage == preview.language.rawValue, askResume(turns.count) {
             attempt = unfinished
-            session = Session(caseFile: caseFile, grader: grader, seed: UInt64(bitPattern: unfinished.seed), hintsAllowed: unfinished.hintsAllowed)
-            print(view.header(caseFile))
-            for event in session.start() { print(view.render(event) ?? "", terminator: "") }
+            print(view.header(preview))
+            print(view.render(.customer(name: preview.personaName, text: preview.opening.trimmed)) ?? "")
+            let session = Session(caseFile: try load(), grader: grader, seed: UInt64(bitPattern: unfinished.seed), hintsAllowed: unfinished.hintsAllowed)
             // the session is deterministic: replaying the saved inputs rebuilds it exactly
             for turn in turns { _ = session.handle(turn.input) }
+            pending = session
             print(view.style.dim(view.text("play.resumed", ["count": String(turns.filter { $0.kind == "reply" }.count)])))
             for turn in turns where turn.kind == "reply" {
                 print(view.style.dim("  \(turn.number). \(turn.input)"))
             }
         } else {
             if let (unfinished, _) = try workspace.store.unfinishedAttempt(profileId: profile.id!),
-               unfinished.caseId == caseFile.id {
+               unfinished.caseId == preview.id {
                 try workspace.store.abandon(attemptId: unfinished.id!)
             }
-            attempt = try workspace.store.startAttempt(profileId: profile.id!, caseId: caseFile.id, language: caseFile.language,
+            attempt = try workspace.store.startAttempt(profileId: profile.id!, caseId: preview.id, language: preview.language,
                                                        seed: seed, moduleId: moduleId, hintsAllowed: hintsAllowed)
-            session = Session(caseFile: caseFile, grader: grader, seed: seed, hintsAllowed: hintsAllowed)
-            print(view.header(caseFile))
-            for event in session.start() { print(view.render(event) ?? "") }
+            print(view.header(preview))
+            print(view.render(.customer(name: preview.personaName, text: preview.opening.trimmed)) ?? "")
         }
-        LineReader.completer = { prefix in Self.completions(prefix, caseFile: caseFile) }
+        LineReader.completer = { prefix in Self.completions(prefix, caseFile: pending?.caseFile) }
+        let promptText = view.prompt(preview)
 
-        while !session.isOver {
-            let promptText = view.prompt(caseFile)
+        while pending?.isOver != true {
             guard let line = reader.read(prompt: LineReader.promptSafe(view.style.bold(promptText)), plainPrompt: promptText) else {
-                print("\n" + view.style.dim(view.text("play.saved", ["case": caseFile.id])))
+                print("\n" + view.style.dim(view.text("play.saved", ["case": preview.id])))
                 return (nil, attempt)
             }
+            let session = try pending ?? Session(caseFile: load(), grader: grader, seed: seed, hintsAllowed: hintsAllowed)
+            pending = session
+            let caseFile = session.caseFile
             let before = session.turns.count
             let events = session.handle(line)
             if events.contains(.restarted) {
@@ -74,21 +84,23 @@ struct CaseRunner {
                 }
             }
         }
-        return (session.outcome, attempt)
+        return (pending?.outcome, attempt)
     }
 
     private func askResume(_ count: Int) -> Bool {
         let question = view.text("play.resume-question", ["count": String(count)]) + " "
         guard let answer = reader.read(prompt: question, plainPrompt: question) else { return true }
-        let folded = answer.trimmingCharacters(in: .whitespaces).lowercased()
+        let folded = answer.trimmed.lowercased()
         return !(folded.hasPrefix("n") || folded.hasPrefix("н"))
     }
 
     /// Tab completion: slash commands, then /lookup's record kinds.
-    static func completions(_ prefix: String, caseFile: Case) -> [String] {
-        let trimmed = prefix.trimmingCharacters(in: .whitespaces)
+    static func completions(_ prefix: String, caseFile: Case?) -> [String] {
+        let trimmed = prefix.trimmed
         if trimmed.isEmpty { return Session.commands }
-        if trimmed == "/lookup" { return Array(Set(caseFile.records.map(\.kind).filter { $0 != .other }.map(\.rawValue))).sorted() }
+        if trimmed == "/lookup", let caseFile {
+            return Array(Set(caseFile.records.map(\.kind).filter { $0 != .other }.map(\.rawValue))).sorted()
+        }
         return []
     }
 }

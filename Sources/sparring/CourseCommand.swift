@@ -89,7 +89,7 @@ struct ContinueCommand: ParsableCommand {
         let map = CourseMap(style: style, catalog: grader.catalog, language: language)
         if try firstRun || workspace.store.attempts(profileId: profile.id!).isEmpty {
             print(style.bold(context.course.title))
-            print(context.course.intro.trimmingCharacters(in: .whitespacesAndNewlines))
+            print(context.course.intro.trimmed)
             print("")
         }
 

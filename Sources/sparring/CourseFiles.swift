@@ -52,13 +52,13 @@ struct LessonRenderer {
             let lines = paragraph.split(separator: "\n").map(String.init)
             guard !lines.isEmpty else { continue }
             if lines[0].hasPrefix("#") {
-                let title = lines[0].drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
+                let title = lines[0].drop(while: { $0 == "#" }).trimmed
                 output.append(style.bold(inline(title)) + "\n" + style.bold(String(repeating: "─", count: min(width, title.count))))
                 if lines.count > 1 { output.append(wrap(lines.dropFirst().joined(separator: " "), indent: "")) }
             } else if lines.allSatisfy({ $0.hasPrefix("- ") || $0.hasPrefix("  ") }) {
                 var items: [String] = []
                 for line in lines {
-                    if line.hasPrefix("- ") { items.append(String(line.dropFirst(2))) } else if !items.isEmpty { items[items.count - 1] += " " + line.trimmingCharacters(in: .whitespaces) }
+                    if line.hasPrefix("- ") { items.append(String(line.dropFirst(2))) } else if !items.isEmpty { items[items.count - 1] += " " + line.trimmed }
                 }
                 output.append(items.map { wrap($0, indent: "  ", bullet: "• ") }.joined(separator: "\n"))
             } else {

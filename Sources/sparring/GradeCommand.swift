@@ -37,7 +37,7 @@ struct GradeCommand: ParsableCommand {
         if reply == "-" {
             reply = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        guard !reply.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !reply.trimmed.isEmpty else {
             throw UserError("the reply is empty; give the text to grade", code: 2)
         }
         var caseFile: Case?

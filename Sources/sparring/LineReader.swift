@@ -63,7 +63,7 @@ final class LineReader {
         guard let raw = readline(prompt) else { return nil }
         defer { free(raw) }
         let line = String(cString: raw)
-        if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        if !line.trimmed.isEmpty {
             add_history(raw)
             if let historyPath { append_history(1, historyPath) }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Sparring
+import SparringStore
 
 struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,23 +16,36 @@ struct PlayCommand: ParsableCommand {
     var caseReference: String
 
     func run() throws {
-        let grader = try Grader.load()
-        let folder = try? global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+        // nothing is built eagerly: the customer speaks first, the dictionaries load meanwhile
+        let grader = try Grader.load(eager: [])
         let workspace = try Workspace(global)
         let reader = LineReader(historyPath: nil)
         let style = global.style
         let profile = try workspace.profile(named: global.profile, language: try global.language(), catalog: grader.catalog,
                                             reader: reader, style: style)
-        let language = try global.language() ?? Language(rawValue: profile.language) ?? .ru
-        guard let folder = folder ?? (caseReference.hasSuffix(".yaml") ? URL(fileURLWithPath: ".") : nil) else {
-            _ = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
-            return
+        var language = try global.language() ?? Language(rawValue: profile.language) ?? .ru
+        let isFile = caseReference.hasSuffix(".yaml") || caseReference.hasSuffix(".yml")
+        let folder = isFile ? URL(fileURLWithPath: ".") : try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+        var path = isFile ? caseReference : folder.appendingPathComponent("\(language.rawValue)/\(caseReference).yaml").path
+        if !isFile, !FileManager.default.fileExists(atPath: path),
+           let other = Language.allCases.first(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0.rawValue)/\(caseReference).yaml").path) }) {
+            language = other
+            path = folder.appendingPathComponent("\(other.rawValue)/\(caseReference).yaml").path
         }
-        let caseFile = try CaseFiles.find(caseReference, in: folder, language: language, grader: grader)
+        let preview = FileManager.default.contents(atPath: path).flatMap { CasePreview.read(text: String(decoding: $0, as: UTF8.self)) }
+        grader.analyzer.warmUp(preview?.language ?? language)
+        let load = { try CaseFiles.find(FileManager.default.fileExists(atPath: path) ? path : caseReference, in: folder, language: language, grader: grader) }
         let historyReader = LineReader(historyPath: workspace.historyPath(for: profile))
-        let view = SessionView(style: style, catalog: grader.catalog, language: caseFile.language)
+        let view = SessionView(style: style, catalog: grader.catalog, language: preview?.language ?? language)
         let runner = CaseRunner(grader: grader, workspace: workspace, profile: profile, reader: historyReader, view: view)
-        let (outcome, attempt) = try runner.play(caseFile, seed: seed ?? UInt64(Date().timeIntervalSince1970))
+        let seed = seed ?? UInt64(Date().timeIntervalSince1970)
+        let (outcome, attempt): (Outcome?, Attempt?)
+        if let preview {
+            (outcome, attempt) = try runner.play(preview: preview, load: load, seed: seed)
+        } else {
+            // no quick preview (a broken file, an id elsewhere): load it all, which reports any error
+            (outcome, attempt) = try runner.play(try load(), seed: seed)
+        }
         if outcome != nil && attempt?.passed != true { throw ExitCode(1) }
     }
 }

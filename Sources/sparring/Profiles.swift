@@ -35,14 +35,14 @@ struct Workspace {
     /// one: asked for on a terminal, named after the user when the input is scripted.
     func profile(named option: String?, language: Language?, catalog: Catalog, reader: LineReader?, style: Style) throws -> Profile {
         if let option {
-            let name = option.trimmingCharacters(in: .whitespaces)
+            let name = option.trimmed
             guard !name.isEmpty, name.count <= 64 else { throw UserError("a profile name is 1 to 64 characters", code: 2) }
             let profile = try store.profile(named: name) ?? store.createProfile(name: name, language: language ?? .ru)
             remember(profile)
             return profile
         }
         if let last = try? String(contentsOf: currentProfileFile, encoding: .utf8),
-           let profile = try store.profile(named: last.trimmingCharacters(in: .whitespacesAndNewlines)) {
+           let profile = try store.profile(named: last.trimmed) {
             return profile
         }
         if let existing = try store.profiles().first {
@@ -60,10 +60,10 @@ struct Workspace {
         if let reader {
             if language == nil {
                 let answer = reader.read(prompt: catalog.text("first.language", chosen) + " ", plainPrompt: catalog.text("first.language", chosen) + " ")
-                if let answer, let parsed = Language(code: answer.trimmingCharacters(in: .whitespaces)) { chosen = parsed }
+                if let answer, let parsed = Language(code: answer.trimmed) { chosen = parsed }
             }
             let prompt = catalog.text("first.name", chosen) + " "
-            if let answer = reader.read(prompt: prompt, plainPrompt: prompt)?.trimmingCharacters(in: .whitespaces), !answer.isEmpty {
+            if let answer = reader.read(prompt: prompt, plainPrompt: prompt)?.trimmed, !answer.isEmpty {
                 name = String(answer.prefix(64))
             }
         }

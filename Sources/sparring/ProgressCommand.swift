@@ -50,7 +50,7 @@ struct ProgressCommand: ParsableCommand {
         let style = global.style
         if all { return try runAll(workspace: workspace, grader: grader, style: style) }
         guard let profile = try global.profile.flatMap({ try workspace.store.profile(named: $0) })
-            ?? (try? String(contentsOf: workspace.currentProfileFile, encoding: .utf8)).flatMap({ try workspace.store.profile(named: $0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+            ?? (try? String(contentsOf: workspace.currentProfileFile, encoding: .utf8)).flatMap({ try workspace.store.profile(named: $0.trimmed) })
         else {
             throw UserError(global.profile.map { "no profile '\($0)' on this machine; 'sparring progress --all' lists them" }
                 ?? "no progress yet: run 'sparring' to start the course")

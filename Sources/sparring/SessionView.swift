@@ -11,15 +11,15 @@ struct SessionView {
 
     var findingRenderer: FindingRenderer { FindingRenderer(style: style, catalog: catalog, language: language) }
 
-    func header(_ caseFile: Case) -> String {
-        let channel = text("channel.\(caseFile.channel.rawValue)")
-        return style.bold("── \(caseFile.title) ──") + "\n"
-            + style.dim(text("play.header", ["name": caseFile.persona.name, "channel": channel, "mood": text("mood.\(caseFile.persona.mood.rawValue)")]))
+    func header(_ preview: CasePreview) -> String {
+        let channel = text("channel.\(preview.channel.rawValue)")
+        return style.bold("── \(preview.title) ──") + "\n"
+            + style.dim(text("play.header", ["name": preview.personaName, "channel": channel, "mood": text("mood.\(preview.mood.rawValue)")]))
             + "\n" + style.dim(text("play.help"))
     }
 
-    func prompt(_ caseFile: Case) -> String {
-        "\(caseFile.persona.name) · \(text("channel.\(caseFile.channel.rawValue)")) › "
+    func prompt(_ preview: CasePreview) -> String {
+        "\(preview.personaName) · \(text("channel.\(preview.channel.rawValue)")) › "
     }
 
     func render(_ event: SessionEvent) -> String? {
@@ -113,7 +113,7 @@ struct SessionView {
     }
 
     private func indent(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false)
+        text.trimmed.split(separator: "\n", omittingEmptySubsequences: false)
             .map { "  " + $0 }.joined(separator: "\n")
     }
 }

@@ -1,3 +1,5 @@
+import Yams
+
 /// The channel the customer chose.
 public enum Channel: String, CaseIterable, Sendable, Codable { case chat, email, social, phone }
 
@@ -83,4 +85,51 @@ public struct Case: Sendable {
     public var examples: [CaseExample]
     /// The file the case came from, for messages.
     public var path: String
+}
+
+/// What the terminal shows before a case is fully loaded: enough to greet the trainee at once
+/// while the dictionaries load in the background.
+public struct CasePreview: Sendable {
+    public let id: String
+    public let language: Language
+    public let title: String
+    public let personaName: String
+    public let mood: Mood
+    public let channel: Channel
+    public let opening: String
+
+    public init(_ caseFile: Case) {
+        id = caseFile.id
+        language = caseFile.language
+        title = caseFile.title
+        personaName = caseFile.persona.name
+        mood = caseFile.persona.mood
+        channel = caseFile.channel
+        opening = caseFile.opening
+    }
+
+    /// Reads the preview fields of a case file; nil when any is missing or malformed (the full loader says why).
+    public static func read(text: String) -> CasePreview? {
+        guard text.utf8.count <= CaseLoader.maximumFileSize,
+              case .mapping(let root)? = try? Yams.compose(yaml: text, .basic) else { return nil }
+        func scalar(_ node: Node?) -> String? { if case .scalar(let value)? = node { return value.string }; return nil }
+        func field(_ key: String) -> Node? { root.first { scalar($0.key) == key }?.value }
+        guard case .mapping(let persona)? = field("persona"),
+              let id = scalar(field("id")), let language = scalar(field("lang")).flatMap(Language.init(rawValue:)),
+              let title = scalar(field("title")), let opening = scalar(field("opening")),
+              let channel = scalar(field("channel")).flatMap(Channel.init(rawValue:)),
+              let name = scalar(persona.first { scalar($0.key) == "name" }?.value),
+              let mood = scalar(persona.first { scalar($0.key) == "mood" }?.value).flatMap(Mood.init(rawValue:)) else { return nil }
+        return CasePreview(id: id, language: language, title: title, personaName: name, mood: mood, channel: channel, opening: opening)
+    }
+
+    init(id: String, language: Language, title: String, personaName: String, mood: Mood, channel: Channel, opening: String) {
+        self.id = id
+        self.language = language
+        self.title = title
+        self.personaName = personaName
+        self.mood = mood
+        self.channel = channel
+        self.opening = opening
+    }
 }

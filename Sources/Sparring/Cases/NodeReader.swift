@@ -80,7 +80,7 @@ struct NodeReader {
             return nil
         }
         let text = scalar.string
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && required {
+        if text.trimmed.isEmpty && required {
             error(node, "'\(key)' is empty; write it")
             return nil
         }

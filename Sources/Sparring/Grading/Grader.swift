@@ -24,9 +24,9 @@ public final class Grader: @unchecked Sendable {
         self.catalog = catalog
     }
 
-    /// Loads the bundled lexicons and catalogue, and Hunspell from `dictionaries` when present.
-    public static func load() throws -> Grader {
-        Grader(analyzer: try Analyzer.load(), catalog: try Catalog.load())
+    /// Loads the bundled lexicons and catalogue, with Hunspell when installed; `eager` languages are built now.
+    public static func load(eager: [Language] = Language.allCases) throws -> Grader {
+        Grader(analyzer: try Analyzer.load(eager: eager), catalog: try Catalog.load())
     }
 
     /// Grades one reply. Without a case only the case-independent rules run.

@@ -1,14 +1,42 @@
 import Foundation
 
-/// The language packs of every language, built once per process from the lexicon files.
+/// The language packs, built once per process from the lexicon files: eagerly for the languages asked
+/// for, lazily (on first use) for the rest, whose files are still checked for syntax at load time.
 public final class Analyzer: @unchecked Sendable {
-    private let packs: [Language: LanguagePack]
+    private let lock = NSLock()
+    private var packs: [Language: LanguagePack]
+    private let files: [Language: [String: String]]
+    private let dictionaries: URL?
 
     public init(packs: [LanguagePack]) {
         self.packs = Dictionary(uniqueKeysWithValues: packs.map { ($0.language, $0) })
+        files = [:]
+        dictionaries = nil
     }
 
-    public func pack(_ language: Language) -> LanguagePack { packs[language]! }
+    private init(packs: [Language: LanguagePack], files: [Language: [String: String]], dictionaries: URL?) {
+        self.packs = packs
+        self.files = files
+        self.dictionaries = dictionaries
+    }
+
+    public func pack(_ language: Language) -> LanguagePack {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built = packs[language] { return built }
+        // the files passed the syntax check in `load`, so building cannot fail on them
+        let built = (try? Self.build(language, files: files[language] ?? [:], dictionaries: dictionaries))
+            ?? (try! LanguagePack(language: language, files: Self.emptyFiles, speller: nil))
+        packs[language] = built
+        return built
+    }
+
+    /// Builds a language's pack now, on a background thread, so that it is ready when first needed.
+    public func warmUp(_ language: Language) {
+        Thread.detachNewThread { [self] in _ = pack(language) }
+    }
+
+    static let emptyFiles = Dictionary(uniqueKeysWithValues: LanguagePack.requiredLexicons.map { ($0, "") })
 
     /// The lexicon folder: `$SPARRING_LEXICONS` when a trainer points it at their own copy,
     /// else the one shipped with the library (`Lexicons/<lang>/*.txt`).
@@ -19,27 +47,38 @@ public final class Analyzer: @unchecked Sendable {
         return Bundle.module.resourceURL!.appendingPathComponent("Lexicons")
     }
 
-    /// Loads every language's lexicons from `lexicons` and, where `dictionaries` holds
-    /// `ru_RU.aff/.dic` and `en_US.aff/.dic`, Hunspell; without them spelling is not checked.
-    public static func load(lexicons: URL = bundledLexicons, dictionaries: URL? = URL(fileURLWithPath: "/usr/share/hunspell")) throws -> Analyzer {
-        var packs: [LanguagePack] = []
+    /// Loads the lexicons of every language (checking their syntax) and builds the packs of `eager` now;
+    /// Hunspell comes from `dictionaries` (`ru_RU`, `en_US`, `en_GB`) when present, else spelling is not checked.
+    public static func load(lexicons: URL = bundledLexicons, dictionaries: URL? = URL(fileURLWithPath: "/usr/share/hunspell"),
+                            eager: [Language] = Language.allCases) throws -> Analyzer {
+        var files: [Language: [String: String]] = [:]
+        var packs: [Language: LanguagePack] = [:]
         for language in Language.allCases {
             let folder = lexicons.appendingPathComponent(language.rawValue)
-            var files: [String: String] = [:]
+            var texts: [String: String] = [:]
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             for name in names where name.hasSuffix(".txt") {
-                files[String(name.dropLast(4))] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+                texts[String(name.dropLast(4))] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             }
-            var speller: Speller?
-            if let dictionaries {
-                let names = language == .ru ? ["ru_RU"] : ["en_US", "en_GB"]
-                let paths = names.map { dictionaries.appendingPathComponent($0).path }
-                    .filter { FileManager.default.fileExists(atPath: $0 + ".dic") }
-                speller = Speller(dictionaries: paths, language: language)
+            files[language] = texts
+            if eager.contains(language) {
+                packs[language] = try build(language, files: texts, dictionaries: dictionaries)
+            } else {
+                try LanguagePack.checkSyntax(language: language, files: texts)
             }
-            packs.append(try LanguagePack(language: language, files: files, speller: speller))
         }
-        return Analyzer(packs: packs)
+        return Analyzer(packs: packs, files: files, dictionaries: dictionaries)
+    }
+
+    private static func build(_ language: Language, files: [String: String], dictionaries: URL?) throws -> LanguagePack {
+        var speller: Speller?
+        if let dictionaries {
+            let names = language == .ru ? ["ru_RU"] : ["en_US", "en_GB"]
+            let paths = names.map { dictionaries.appendingPathComponent($0).path }
+                .filter { FileManager.default.fileExists(atPath: $0 + ".dic") }
+            speller = Speller(dictionaries: paths, language: language)
+        }
+        return try LanguagePack(language: language, files: files, speller: speller)
     }
 
     /// The language a reply is written in, by its letters; nil when it has none.

@@ -59,11 +59,25 @@ public final class LanguagePack: @unchecked Sendable {
 
     /// The entries of a word-list file: one a line, `#` comments.
     static func words(_ text: String?) -> [String] {
-        (text ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        (text ?? "").split(separator: "\n").map { $0.trimmed }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 
     func lexicon(_ name: String) -> Lexicon { lexicons[name]! }
+
+    /// Checks every lexicon file of a language for syntax, without stemming anything.
+    static func checkSyntax(language: Language, files: [String: String]) throws(LoadError) {
+        for name in requiredLexicons {
+            guard let text = files[name] else {
+                throw LoadError(description: "Lexicons/\(language.rawValue)/\(name).txt is missing; every language needs it.")
+            }
+            do {
+                _ = try Lexicon(name: name, text: text, stem: { $0 })
+            } catch {
+                throw LoadError(description: "Lexicons/\(language.rawValue)/\(name).txt:\(error.line): error: \(error.message).")
+            }
+        }
+    }
 
     func stem(_ word: String) -> String { stemmer.stem(Tokenizer.fold(word)) }
 

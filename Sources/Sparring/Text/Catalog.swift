@@ -23,7 +23,7 @@ public struct Catalog: Sendable {
         var result: [String: String] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let equals = line.range(of: " = ") else { continue }
-            let key = line[..<equals.lowerBound].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals.lowerBound].trimmed
             let value = String(line[equals.upperBound...]).replacingOccurrences(of: "\\n", with: "\n")
             result[key] = value
         }
