@@ -60,15 +60,26 @@ end=$(now)
 hunspell_time=$(elapsed "$start" "$end")
 echo "hunspell -l on the same text: $hunspell_time s; grading takes $(python3 -c "print(f'{$grade_time / $hunspell_time:.2f}')")x that"
 
-echo "== start-up to the first prompt (release build, dictionaries included)"
+echo "== start-up to the first prompt (release build; the dictionaries finish loading in the background)"
 export SPARRING_HOME="$work/home"
 printf '/quit\n' | "$binary" play clinic-confirmation-call --profile bench > /dev/null
-best=999
-for _ in 1 2 3 4 5; do
-	start=$(now)
-	printf '/quit\nn\n' | "$binary" play clinic-confirmation-call --profile bench > /dev/null 2>&1 || true
-	end=$(now)
-	t=$(python3 -c "print(($end - $start) * 1000)")
-	best=$(python3 -c "print(min($best, $t))")
-done
-echo "play, to the first prompt and out: $(python3 -c "print(int($best))") ms (best of 5)"
+python3 - "$binary" <<'PY'
+import subprocess, sys, time
+best = None
+for run in range(5):
+    start = time.monotonic()
+    process = subprocess.Popen([sys.argv[1], "play", "clinic-confirmation-call", "--profile", f"bench{run}", "--lang", "ru"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    seen = b""
+    while "Вера:".encode() not in seen:
+        chunk = process.stdout.read1(4096)
+        if not chunk:
+            break
+        seen += chunk
+    elapsed = (time.monotonic() - start) * 1000
+    process.stdin.write(b"/quit\n")
+    process.stdin.close()
+    process.wait()
+    best = elapsed if best is None else min(best, elapsed)
+print(f"play, start to the customer's opening and the prompt: {best:.0f} ms (best of 5)")
+PY

@@ -55,6 +55,10 @@ struct CaseRunner {
                 print("\n" + view.style.dim(view.text("play.saved", ["case": preview.id])))
                 return (nil, attempt)
             }
+            if pending == nil, line.trimmed.lowercased() == "/quit" {
+                print(view.style.dim(view.text("play.saved", ["case": preview.id])))
+                return (nil, attempt)
+            }
             let session = try pending ?? Session(caseFile: load(), grader: grader, seed: seed, hintsAllowed: hintsAllowed)
             pending = session
             let caseFile = session.caseFile

@@ -47,6 +47,11 @@ import Testing
         #expect(!matches("ответ* ... до #", "ответим вам сегодня"))
     }
 
+    @Test func numbersWrittenInAPatternMatchAsWritten() {
+        #expect(matches("500 ... верн*", "500 рублей я вернула на карту"))
+        #expect(!matches("500 ... верн*", "300 рублей я вернула на карту"))
+    }
+
     @Test func negationBeforeAndAfter() {
         #expect(!matches("присылать скриншот", "Не нужно присылать скриншот"))
         #expect(!matches("номер заказа присылать", "Номер заказа присылать не нужно"))

@@ -107,7 +107,7 @@ public struct Lexicon: Sendable {
         var patterns: [PhrasePattern] = []
         var exclusions: [PhrasePattern] = []
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = rawLine.trimmingCharacters(in: .whitespaces)
+            let trimmed = rawLine.trimmed
             // whole-line comments only: `#` inside a pattern is the number atom
             if trimmed.hasPrefix("#") { continue }
             guard !trimmed.isEmpty else { continue }

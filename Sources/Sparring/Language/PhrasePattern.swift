@@ -47,6 +47,9 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
                     atoms.append(.number)
                 } else if text == "@" {
                     atoms.append(.address)
+                } else if text.unicodeScalars.allSatisfy({ $0.properties.numericType != nil }) {
+                    // "500" in a pattern is that number as written, not a word to stem
+                    atoms.append(.exact(Symbols.shared.id(text)))
                 } else if text.hasPrefix("=") {
                     atoms.append(.exact(Symbols.shared.id(String(text.dropFirst()))))
                 } else if text.hasSuffix("*") {

@@ -88,7 +88,7 @@ public final class Session: @unchecked Sendable {
     var language: Language { caseFile.language }
     func text(_ key: String, _ values: [String: String] = [:]) -> String { grader.catalog.text(key, language, values) }
     private func say(_ line: String) -> SessionEvent {
-        .customer(name: caseFile.persona.name, text: line.trimmingCharacters(in: .whitespacesAndNewlines))
+        .customer(name: caseFile.persona.name, text: line.trimmed)
     }
 
     public var isOver: Bool { outcome != nil }
@@ -109,7 +109,7 @@ public final class Session: @unchecked Sendable {
 
     /// Handles one line from the trainee: a reply to the customer or a slash command.
     public func handle(_ line: String) -> [SessionEvent] {
-        let input = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let input = line.trimmed
         guard !input.isEmpty else { return [] }
         guard outcome == nil else { return [.notice(text("session.over"))] }
         if input.hasPrefix("/") { return command(input) }
@@ -119,7 +119,7 @@ public final class Session: @unchecked Sendable {
     private func command(_ input: String) -> [SessionEvent] {
         let parts = input.split(separator: " ", maxSplits: 1).map(String.init)
         let name = parts[0].lowercased()
-        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        let argument = parts.count > 1 ? parts[1].trimmed : ""
         switch name {
         case "/lookup": return lookup(argument, input: input)
         case "/escalate": return escalate(argument, input: input)
