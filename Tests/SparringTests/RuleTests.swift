@@ -76,4 +76,12 @@ import Testing
         #expect(evidence.contains { $0.contains("+7 916 482-37-15") })
         #expect(evidence.contains { $0.contains("Назовите номер телефона") })
     }
+
+    @Test func admittingFaultBesideAnApologyIsOneApology() {
+        let graded = Shared.grader.grade("Простите нас, это наша ошибка: заказ уже в пути.", language: .ru)
+        #expect(graded.report.signals.apology)
+        #expect(!graded.findings.contains { $0.rule == "repeated-apology" })
+        let twice = Shared.grader.grade("Извините за задержку! Ещё раз простите.", language: .ru)
+        #expect(twice.findings.contains { $0.rule == "repeated-apology" })
+    }
 }

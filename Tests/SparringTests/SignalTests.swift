@@ -148,4 +148,19 @@ import Testing
         #expect(!Shared.signals("Приветственный бонус начислен.", .ru).greeting)
         #expect(!Shared.signals("Have a good day!", .en).greeting)
     }
+
+    @Test func findingsFromPlayTesting() {
+        #expect(Shared.signals("That's a question for our accountant, they will contact you.", .en).deflection)
+        #expect(!Shared.signals("Sorry, but under bank policy you need to call the contact centre.", .en).deflection)
+        #expect(Shared.signals("Оригиналы на бумаге можем выслать почтой.", .ru).asksFor.isEmpty)
+        #expect(Shared.signals("Какое из них вас встревожило, не могли бы вы уточнить?", .ru).clarifying)
+        #expect(!Shared.signals("Our hotline should have told you about the fee.", .en).channelPush)
+        #expect(Shared.signals("Send me your username, and tell me what exactly you saw on the screen?", .en).clarifying)
+        #expect(!Shared.signals("Which email address did you use when booking?", .en).clarifying)
+    }
+
+    @Test func codesAreNotShoutingButDigitsBeforeAFullStopStillNeedASpace() {
+        #expect(!Shared.signals("Your contract is RU48213377, all is well.", .en).hygiene)
+        #expect(Shared.signals("I passed it to Tier 2.Please wait a little.", .en).hygiene)
+    }
 }

@@ -12,8 +12,9 @@ extension LanguagePack {
             report.signals.greeting = true
             report.evidence["greeting"] = greeting
         }
+        // «простите, это наша ошибка» is one apology: admissions make the signal but never repeat it
         report.apologies = matches("apology", in: reply).map(evidence)
-        if let apology = report.apologies.first {
+        if let apology = report.apologies.first ?? first("apology-admission") {
             report.signals.apology = true
             report.evidence["apology"] = apology
         }
@@ -25,10 +26,14 @@ extension LanguagePack {
 
         // a question that asks for data ("Which email did you use?") is a request, not a clarification
         var clarifying: Evidence?
-        for index in reply.sentences.indices where !report.requestSentences.contains(index) {
+        for index in reply.sentences.indices {
             let range = index..<index + 1
-            if let match = matches(lexicon("clarifying"), in: reply, sentences: range).first
-                ?? (reply.sentences[index].isQuestion ? matches(lexicon("clarifying-question"), in: reply, sentences: range).first : nil) {
+            let asking = report.requestSentences.contains(index)
+            // in a sentence that asks for data, a clarification must not be the request itself ("Which email did you use?")
+            let strong = matches(lexicon("clarifying"), in: reply, sentences: range).first { match in
+                !asking || !report.requestSpans.contains { $0.sentence == index && $0.first <= match.last && match.first <= $0.last }
+            }
+            if let match = strong ?? (reply.sentences[index].isQuestion && !asking ? matches(lexicon("clarifying-question"), in: reply, sentences: range).first : nil) {
                 clarifying = evidence(match)
                 break
             }
@@ -73,6 +78,7 @@ extension LanguagePack {
             for kind in DataKind.requestable {
                 guard let match = matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first else { continue }
                 report.requestSentences.insert(index)
+                report.requestSpans.append(match)
                 guard !report.requests.contains(where: { $0.kind == kind }) else { continue }
                 // quote the whole asking sentence: «Назовите номер телефона», not just «телефона»
                 let start = sentence.tokens.first?.start ?? match.start

@@ -60,6 +60,8 @@ public struct SignalReport: Sendable {
     public var defects: [WritingDefect] = []
     /// Sentences that ask for data: a question there is a request, not a clarification.
     var requestSentences: Set<Int> = []
+    /// Where the asked-for data is named in those sentences.
+    var requestSpans: [PhraseMatch] = []
     /// Apologies found (a reply that apologises twice repeats itself).
     public var apologies: [Evidence] = []
 }

@@ -19,7 +19,7 @@ extension LanguagePack {
             guard token.kind == .punctuation, [",", ".", "!", "?", ";"].contains(token.text),
                   next.kind == .word, !next.spaceBefore else { continue }
             // «т.е.», "e.g.": a single letter before the full stop is an abbreviation
-            if token.text == ".", position > 0, allTokens[position - 1].text.count == 1 { continue }
+            if token.text == ".", position > 0, allTokens[position - 1].kind == .word, allTokens[position - 1].text.count == 1 { continue }
             add(.missingSpace, position > 0 ? allTokens[position - 1].start : token.start, next.end)
         }
 
@@ -40,7 +40,9 @@ extension LanguagePack {
         let words = reply.sentences.flatMap { $0.words }
         func isCaps(_ word: AnalyzedWord) -> Bool {
             let letters = word.text.unicodeScalars.filter { $0.properties.isAlphabetic }
-            return word.kind == .word && letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
+            // codes such as "RU48213377" are not shouting
+            return word.kind == .word && letters.count >= 2 && letters.count == word.text.unicodeScalars.count
+                && letters.allSatisfy { $0.properties.isUppercase }
                 && !acronyms.contains(word.folded)
         }
         for (position, word) in words.enumerated() where isCaps(word) {

@@ -15,7 +15,7 @@ public final class LanguagePack: @unchecked Sendable {
 
     /// The lexicon files every language must have.
     public static let requiredLexicons = [
-        "greeting", "apology", "empathy", "deflection", "deflection-weak", "clarifying", "clarifying-question",
+        "greeting", "apology", "apology-admission", "empathy", "deflection", "deflection-weak", "clarifying", "clarifying-question",
         "escalation-handoff", "escalation-ownership", "channel", "canned", "request", "negation-after",
         "reason", "refusal", "alternative", "acknowledged",
     ] + DataKind.requestable.map { "asks-\($0.rawValue)" }
