@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
@@ -27,15 +28,20 @@ let package = Package(
             name: "SparringStore",
             dependencies: ["Sparring", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(
+            name: "SparringDuel",
+            dependencies: ["Sparring", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .executableTarget(
             name: "sparring",
             dependencies: [
-                "Sparring", "SparringStore", "CReadline",
+                "Sparring", "SparringStore", "SparringDuel", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SparringTests", dependencies: ["Sparring"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SparringStoreTests", dependencies: ["SparringStore"]),
+        .testTarget(name: "SparringDuelTests", dependencies: ["SparringDuel"]),
         .testTarget(name: "EndToEndTests", dependencies: [.target(name: "sparring")]),
     ]
 )

@@ -12,6 +12,8 @@ struct CaseRunner {
     let view: SessionView
     /// A trainer's playtest: every signal with its evidence after each reply.
     var explain = false
+    /// Called after every line the session handled (a networked duel reports the result here).
+    var afterTurn: ((Session) -> Void)?
 
     /// Plays `caseFile`; returns the outcome and the finished attempt, nil outcome when the trainee left to resume later.
     func play(_ caseFile: Case, seed: UInt64, moduleId: String? = nil, hintsAllowed: Bool = true) throws -> (Outcome?, Attempt?) {
@@ -71,6 +73,7 @@ struct CaseRunner {
             } else {
                 for record in session.turns.dropFirst(before) { try workspace.store.append(record, to: attempt.id!) }
             }
+            defer { afterTurn?(session) }
             for event in events {
                 if explain, case .findings = event, let report = session.lastReport { print(view.signals(report)) }
                 if let rendered = view.render(event) { print(rendered) }

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import Sparring
+import SparringStore
+
+struct DuelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "duel",
+        abstract: "Practice duels: the same customer for every player, one scoreboard.",
+        subcommands: [HotSeatDuelCommand.self, HostDuelCommand.self, JoinDuelCommand.self],
+        defaultSubcommand: HotSeatDuelCommand.self
+    )
+}
+
+/// `sparring duel CASE --players anna,boris`: every player faces the same customer in one terminal, in turn.
+struct HotSeatDuelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hotseat", abstract: "A duel in one terminal: players reply in turn, the screen clears between them.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Comma-separated player names (2 to 8).") var players: String
+    @Option(help: "The customer's seed, the same for every player.") var seed: UInt64?
+    @Argument(help: "A case id or file.") var caseReference: String
+
+    var names: [String] { players.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty } }
+
+    func validate() throws {
+        let names = self.names
+        guard (2...8).contains(names.count) else { throw ValidationError("a duel needs 2 to 8 players, as --players anna,boris") }
+        guard Set(names).count == names.count else { throw ValidationError("player names must differ") }
+        if let long = names.first(where: { $0.count > 32 }) { throw ValidationError("the name '\(long)' is longer than 32 characters") }
+    }
+
+    func run() throws {
+        let grader = try Grader.load()
+        let folder = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+        let caseFile = try CaseFiles.find(caseReference, in: folder, language: try global.language(), grader: grader)
+        let workspace = try Workspace(global)
+        let style = global.style
+        let view = SessionView(style: style, catalog: grader.catalog, language: caseFile.language)
+        let reader = LineReader(historyPath: nil)
+        let seed = seed ?? UInt64(Date().timeIntervalSince1970)
+        func text(_ key: String, _ values: [String: String] = [:]) -> String { grader.catalog.text(key, caseFile.language, values) }
+
+        var seats: [(name: String, profile: Profile, session: Session, attempt: Attempt, lastLine: String)] = []
+        for name in names {
+            let profile = try workspace.store.profile(named: name) ?? workspace.store.createProfile(name: name, language: caseFile.language)
+            let attempt = try workspace.store.startAttempt(profileId: profile.id!, caseId: caseFile.id, language: caseFile.language,
+                                                           seed: seed, moduleId: "duel")
+            let session = Session(caseFile: caseFile, grader: grader, seed: seed)
+            _ = session.start()
+            seats.append((name, profile, session, attempt, caseFile.opening.trimmed))
+        }
+        LineReader.completer = { prefix in CaseRunner.completions(prefix, caseFile: caseFile) }
+        print(style.bold(text("duel.title", ["case": caseFile.title, "players": names.joined(separator: ", ")])))
+        var round = 1
+        while seats.contains(where: { !$0.session.isOver }) {
+            for index in seats.indices where !seats[index].session.isOver {
+                // nobody copies: the screen clears before each player's turn
+                print(style.enabled ? "\u{1B}[2J\u{1B}[H" : "\n" + String(repeating: "─", count: 60))
+                print(style.bold(text("duel.turn", ["player": seats[index].name, "round": String(round)])))
+                print(view.header(CasePreview(caseFile)))
+                print(view.render(.customer(name: caseFile.persona.name, text: seats[index].lastLine)) ?? "")
+                var replied = false
+                while !replied {
+                    let prompt = "\(seats[index].name) → \(view.prompt(CasePreview(caseFile)))"
+                    guard let line = reader.read(prompt: LineReader.promptSafe(style.bold(prompt)), plainPrompt: prompt) else {
+                        _ = seats[index].session.handle("/quit")
+                        break
+                    }
+                    guard !line.isBlank else { continue }
+                    let session = seats[index].session
+                    let before = session.turns.count
+                    let events = session.handle(line.hasPrefix("/restart") ? "/history" : line)
+                    for record in session.turns.dropFirst(before) { try workspace.store.append(record, to: seats[index].attempt.id!) }
+                    for event in events {
+                        if case .customer(_, let said) = event { seats[index].lastLine = said }
+                        if let rendered = view.render(event) { print(rendered) }
+                    }
+                    replied = session.isOver || session.turns.dropFirst(before).contains { $0.kind == .reply }
+                }
+                if seats[index].session.isOver {
+                    let session = seats[index].session
+                    try workspace.store.finish(attemptId: seats[index].attempt.id!, outcome: session.outcome ?? .quit,
+                                               score: session.score, passed: session.passed)
+                }
+                if reader.interactive {
+                    let pause = text("duel.pass") + " "
+                    _ = reader.read(prompt: pause, plainPrompt: pause)
+                }
+            }
+            round += 1
+        }
+        print(style.enabled ? "\u{1B}[2J\u{1B}[H" : "\n" + String(repeating: "═", count: 60))
+        let results = seats.map { DuelResult(player: $0.name, session: $0.session) }
+        print(ScoreboardView(style: style, catalog: grader.catalog, language: caseFile.language).render(results, final: true))
+    }
+}
+
+/// The scoreboard as a side-by-side table, one column per player.
+struct ScoreboardView {
+    let style: Style
+    let catalog: Catalog
+    let language: Language
+
+    func render(_ results: [DuelResult], final: Bool) -> String {
+        func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text(key, language, values) }
+        let ranked = Scoreboard.ranked(results)
+        let label = 22
+        let outcomes = ranked.map { $0.outcome.map { text("outcome.\($0)") } ?? text("duel.playing") }
+        let width = max(8, ((ranked.map(\.player.count) + outcomes.map(\.count)).max() ?? 0) + 2)
+        func row(_ title: String, _ cells: [String]) -> String {
+            title.padding(toLength: label, withPad: " ", startingAt: 0) + cells.map { $0.padding(toLength: width, withPad: " ", startingAt: 0) }.joined()
+        }
+        var lines = [style.bold(text(final ? "duel.final" : "duel.live")), ""]
+        lines.append(style.bold(row("", ranked.map(\.player))))
+        lines.append(row(text("duel.score"), ranked.map { String($0.score) }))
+        lines.append(row(text("duel.turns"), ranked.map { String($0.turns) }))
+        lines.append(row(text("duel.outcome"), outcomes))
+        let rules = RuleCatalog.ids.filter { rule in ranked.contains { $0.findings[rule] != nil } }
+        for rule in rules {
+            lines.append(row(rule, ranked.map { $0.findings[rule].map(String.init) ?? "·" }))
+        }
+        if final {
+            lines.append("")
+            if let winner = Scoreboard.winner(results) {
+                lines.append(style.green(style.bold(text("duel.winner", ["player": winner.player]))))
+            } else {
+                lines.append(style.bold(text("duel.tie")))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
