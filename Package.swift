@@ -39,6 +39,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "sparring-duel-load",
+            dependencies: ["SparringDuel", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .testTarget(name: "SparringTests", dependencies: ["Sparring"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SparringStoreTests", dependencies: ["SparringStore"]),
         .testTarget(name: "SparringDuelTests", dependencies: ["SparringDuel"]),

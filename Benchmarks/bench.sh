@@ -83,3 +83,6 @@ for run in range(5):
     best = elapsed if best is None else min(best, elapsed)
 print(f"play, start to the customer's opening and the prompt: {best:.0f} ms (best of 5)")
 PY
+
+echo "== networked duel: 200 players, 10 turns each, on loopback"
+"$(dirname "$binary")/sparring-duel-load" 200 10

@@ -157,8 +157,13 @@ public final class DuelHost: @unchecked Sendable {
                 return (order.compactMap { players[$0]?.result }, players.values.compactMap(\.channel))
             }
             updates?(results)
-            let message = DuelMessage(type: .scoreboard, results: results, final: false)
-            for channel in channels { _ = channel.send(message) }
+            // encoded once, written to everyone
+            let line = DuelMessage(type: .scoreboard, results: results, final: false).encoded() + "\n"
+            for channel in channels {
+                var buffer = channel.allocator.buffer(capacity: line.utf8.count)
+                buffer.writeString(line)
+                channel.writeAndFlush(buffer, promise: nil)
+            }
         }
     }
 }

@@ -54,7 +54,7 @@ final class LineReader {
     /// The next line, or nil at end of input (Ctrl-D).
     func read(prompt: String, plainPrompt: String) -> String? {
         // everything shown so far reaches a pipe before we wait: a scripted session sees each turn
-        fflush(nil)
+        sparring_flush_stdout()
         guard interactive else {
             guard let line = Swift.readLine() else { return nil }
             print(plainPrompt + line)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CReadline
 import Foundation
 import Sparring
 import SparringDuel
@@ -32,7 +33,7 @@ struct HostDuelCommand: ParsableCommand {
                                                    bind: bind, port: port)
         let host = DuelHost(configuration: configuration) { results in
             print((style.enabled ? "\u{1B}[2J\u{1B}[H" : "\n") + board.render(results, final: false))
-            fflush(nil)
+            sparring_flush_stdout()
         }
         let bound: Int
         do {
@@ -44,7 +45,7 @@ struct HostDuelCommand: ParsableCommand {
         print(style.bold(text("duel.hosting", ["case": caseFile.title, "address": "\(bind):\(bound)", "code": configuration.code])))
         print(text("duel.join-with", ["address": "\(bind == "0.0.0.0" ? "HOST" : bind):\(bound)", "code": configuration.code]))
         print(style.dim(text("duel.host-end", [:])))
-        fflush(nil)
+        sparring_flush_stdout()
         // ends on Enter or end of input, or once every player who joined has finished
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {

@@ -115,6 +115,29 @@ enum Binary {
     }
 }
 
+@Suite struct DuelCommandTests {
+    @Test func hotSeatDuelThroughAPipe() throws {
+        let good = "Здравствуйте, Вера! Понимаю, как тревожно ждать. Простите, что вам не позвонили: запись подтверждена, вас ждут завтра в 10:30, звонка ждать не нужно."
+        let home = Binary.home()
+        let (status, output) = try Binary.run(["duel", "clinic-confirmation-call", "--players", "anna,boris", "--seed", "3", "--lang", "ru"],
+                                              input: "Назовите телефон\n\(good)\n\(good)\n", home: home)
+        #expect(status == 0)
+        #expect(output.contains("anna, ваш ход (раунд 1)"))
+        #expect(output.contains("boris, ваш ход (раунд 1)"))
+        #expect(output.contains("anna, ваш ход (раунд 2)"))
+        #expect(output.contains("Итоговая таблица"))
+        #expect(output.contains("Победитель: boris!"))
+        let progress = try Binary.run(["progress", "--profile", "anna", "--json"], home: home)
+        #expect(progress.1.contains("clinic-confirmation-call"))
+    }
+
+    @Test func joiningWithABadAddressIsAUsageError() throws {
+        let (status, output) = try Binary.run(["duel", "join", "nowhere", "--code", "X", "--name", "anna"])
+        #expect(status == 2)
+        #expect(output.contains("HOST:PORT"))
+    }
+}
+
 @Suite struct CommandTests {
     @Test func caseCheckReportsBrokenFilesWithLocations() throws {
         let (status, output) = try Binary.run(["cases", "check", "Tests/SparringTests/Fixtures/broken"])
