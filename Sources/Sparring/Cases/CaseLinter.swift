@@ -1,3 +1,5 @@
+import Foundation
+
 /// A case file handed to the linter: where it is and what it says.
 public struct CaseSource: Sendable {
     public let path: String
@@ -20,12 +22,18 @@ public struct CaseLinter: Sendable {
     public init(loader: CaseLoader) { self.loader = loader }
 
     public func lint(_ sources: [CaseSource]) -> (cases: [Case], diagnostics: [Diagnostic]) {
+        // files load independently: on every core at once
+        let slots = Slots<(Case?, [Diagnostic])>(count: sources.count)
+        defer { slots.release() }
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let source = sources[index]
+            slots.set(index, loader.load(text: source.text, path: source.path, folderLanguage: source.folderLanguage))
+        }
         var cases: [Case] = []
         var diagnostics: [Diagnostic] = []
-        for source in sources {
-            let (loaded, found) = loader.load(text: source.text, path: source.path, folderLanguage: source.folderLanguage)
+        for (caseFile, found) in slots.values {
             diagnostics += found
-            if let loaded { cases.append(loaded) }
+            if let caseFile { cases.append(caseFile) }
         }
         var seen: [String: Case] = [:]
         for caseFile in cases {
@@ -104,4 +112,25 @@ public struct CaseTester: Sendable {
     }
 
     static func list(_ rules: [String]) -> String { rules.isEmpty ? "none" : rules.joined(separator: ", ") }
+}
+
+/// One slot per task: each concurrent task writes only its own index, so no lock is needed.
+final class Slots<Value>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Value>
+    private var filled: Int
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        filled = count
+    }
+
+    func set(_ index: Int, _ value: Value) { (buffer.baseAddress! + index).initialize(to: value) }
+
+    /// Every slot's value; call once all tasks are done.
+    var values: UnsafeMutableBufferPointer<Value> { buffer }
+
+    func release() {
+        buffer.baseAddress?.deinitialize(count: filled)
+        buffer.deallocate()
+    }
 }

@@ -80,7 +80,7 @@ struct NodeReader {
             return nil
         }
         let text = scalar.string
-        if text.trimmed.isEmpty && required {
+        if required && text.isBlank {
             error(node, "'\(key)' is empty; write it")
             return nil
         }

@@ -9,7 +9,7 @@ extension LanguagePack {
 
         for sentence in reply.sentences {
             if let first = sentence.tokens.first, first.kind == .word,
-               let letter = first.text.unicodeScalars.first, letter.properties.isLowercase {
+               let letter = first.text.unicodeScalars.first, letter.isLowerLetter {
                 add(.smallLetterStart, first.start, first.end)
             }
         }
@@ -39,10 +39,10 @@ extension LanguagePack {
 
         let words = reply.sentences.flatMap { $0.words }
         func isCaps(_ word: AnalyzedWord) -> Bool {
-            let letters = word.text.unicodeScalars.filter { $0.properties.isAlphabetic }
+            let letters = word.text.unicodeScalars.filter { $0.isLetter }
             // codes such as "RU48213377" are not shouting
             return word.kind == .word && letters.count >= 2 && letters.count == word.text.unicodeScalars.count
-                && letters.allSatisfy { $0.properties.isUppercase }
+                && letters.allSatisfy { $0.isUpperLetter }
                 && !acronyms.contains(word.folded)
         }
         for (position, word) in words.enumerated() where isCaps(word) {
@@ -76,13 +76,13 @@ extension LanguagePack {
     }
 
     private func shouldSpellCheck(_ word: AnalyzedWord, sentenceInitial: Bool) -> Bool {
-        let letters = word.text.unicodeScalars.filter { $0.properties.isAlphabetic }
+        let letters = word.text.unicodeScalars.filter { $0.isLetter }
         guard letters.count > 1, letters.count == word.text.unicodeScalars.filter({ $0 != "-" && $0 != "'" && $0 != "’" }).count else {
             return false
         }
         // names and acronyms are left alone: a capital not at a sentence start, or all capitals
-        if !sentenceInitial, letters.contains(where: { $0.properties.isUppercase }) { return false }
-        if letters.allSatisfy({ $0.properties.isUppercase }) { return false }
+        if !sentenceInitial, letters.contains(where: { $0.isUpperLetter }) { return false }
+        if letters.allSatisfy({ $0.isUpperLetter }) { return false }
         let cyrillic = letters.contains { (0x0400...0x04FF).contains($0.value) }
         return language == .ru ? cyrillic : !cyrillic
     }

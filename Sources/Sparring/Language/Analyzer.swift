@@ -85,7 +85,7 @@ public final class Analyzer: @unchecked Sendable {
     public static func detectLanguage(_ text: String) -> Language? {
         var cyrillic = 0
         var latin = 0
-        for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+        for scalar in text.unicodeScalars where scalar.isLetter {
             if (0x0400...0x04FF).contains(scalar.value) { cyrillic += 1 } else if scalar.isASCII { latin += 1 }
         }
         if cyrillic == 0 && latin == 0 { return nil }

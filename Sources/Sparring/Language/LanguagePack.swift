@@ -11,6 +11,8 @@ public final class LanguagePack: @unchecked Sendable {
     let acronyms: Set<String>
     let speller: Speller?
     private let wordLock = NSLock()
+    private let patternLock = NSLock()
+    private var patternCache: [String: PhrasePattern] = [:]
     private var wordCache: [Int32: (Int32, [Int32])] = [:]
 
     /// The lexicon files every language must have.
@@ -81,9 +83,17 @@ public final class LanguagePack: @unchecked Sendable {
 
     func stem(_ word: String) -> String { stemmer.stem(Tokenizer.fold(word)) }
 
-    /// Compiles a case file's pattern in this language.
+    /// Compiles a case file's pattern in this language; the same pattern in many files compiles once.
     public func pattern(_ source: String) throws(PhrasePattern.SyntaxError) -> PhrasePattern {
-        try PhrasePattern(source, stem: stemmer.stem, lemmas: { [speller] in speller?.lemmas(of: $0) ?? [] })
+        patternLock.lock()
+        let cached = patternCache[source]
+        patternLock.unlock()
+        if let cached { return cached }
+        let compiled = try PhrasePattern(source, stem: stemmer.stem, lemmas: { [speller] in speller?.lemmas(of: $0) ?? [] })
+        patternLock.lock()
+        if patternCache.count < 100_000 { patternCache[source] = compiled }
+        patternLock.unlock()
+        return compiled
     }
 
     /// Splits, folds and stems a reply.

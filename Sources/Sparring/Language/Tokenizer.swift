@@ -27,8 +27,11 @@ public struct Sentence: Sendable {
 public enum Tokenizer {
     /// Folds case and «ё» so that «Ещё» and «еще» compare equal.
     public static func fold(_ text: String) -> String {
+        let lower = text.lowercased()
+        // most words have no «ё» and no curly apostrophe: skip rebuilding them scalar by scalar
+        guard lower.unicodeScalars.contains(where: { $0 == "ё" || $0 == "’" || $0 == "ʼ" || $0 == "`" }) else { return lower }
         var scalars = String.UnicodeScalarView()
-        for scalar in text.lowercased().unicodeScalars {
+        for scalar in lower.unicodeScalars {
             switch scalar {
             case "ё": scalars.append("е")
             case "’", "ʼ", "`": scalars.append("'")
