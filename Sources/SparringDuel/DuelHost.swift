@@ -214,7 +214,8 @@ final class PlayerConnection: ChannelInboundHandler, @unchecked Sendable {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         // silence is fine once joined (players think); a connection that never joins is closed
         if event is IdleStateHandler.IdleStateEvent, name == nil {
-            _ = context.channel.send(.error("no join message in time; connection closed")).flatMap { context.channel.close() }
+            let channel = context.channel
+            _ = channel.send(.error("no join message in time; connection closed")).flatMap { channel.close() }
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -227,8 +228,9 @@ final class PlayerConnection: ChannelInboundHandler, @unchecked Sendable {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if error is LineDecoder.LineTooLong {
-            _ = context.channel.send(.error("a line longer than \(DuelMessage.maximumLineLength) bytes; connection closed"))
-                .flatMap { context.channel.close() }
+            let channel = context.channel
+            _ = channel.send(.error("a line longer than \(DuelMessage.maximumLineLength) bytes; connection closed"))
+                .flatMap { channel.close() }
         } else {
             _ = context.channel.close()
         }
