@@ -71,22 +71,7 @@ enum CaseFiles {
         let cases = try library(folder, grader: grader)
         let matching = cases.filter { $0.id == reference }
         if let found = matching.first(where: { $0.language == (language ?? .ru) }) ?? matching.first { return found }
-        let ids = Set(cases.map(\.id)).sorted()
-        let suggestion = ids.min { Self.distance(reference, $0) < Self.distance(reference, $1) }
-        let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
+        let hint = Suggestion.didYouMean(reference, among: Set(cases.map(\.id)))
         throw UserError("no case '\(reference)' in \(folder.path)\(hint) ('sparring cases list' shows them all)", code: 2)
-    }
-
-    private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var next = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                next[j] = min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            row = next
-        }
-        return row[b.count]
     }
 }

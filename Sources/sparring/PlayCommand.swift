@@ -19,11 +19,9 @@ struct PlayCommand: ParsableCommand {
         // nothing is built eagerly: the customer speaks first, the dictionaries load meanwhile
         let grader = try Grader.load(eager: [])
         let workspace = try Workspace(global)
-        let reader = LineReader(historyPath: nil)
         let style = global.style
-        let profile = try workspace.profile(named: global.profile, language: try global.language(), catalog: grader.catalog,
-                                            reader: reader, style: style)
-        var language = try global.language() ?? Language(rawValue: profile.language) ?? .ru
+        // the case is found before anyone is asked for a name: a typo in the id costs nothing
+        var language = try global.language() ?? workspace.lastProfileLanguage() ?? .ru
         let isFile = caseReference.hasSuffix(".yaml") || caseReference.hasSuffix(".yml")
         let folder = isFile ? URL(fileURLWithPath: ".") : try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
         var path = isFile ? caseReference : folder.appendingPathComponent("\(language.rawValue)/\(caseReference).yaml").path
@@ -35,6 +33,9 @@ struct PlayCommand: ParsableCommand {
         let preview = FileManager.default.contents(atPath: path).flatMap { CasePreview.read(text: String(decoding: $0, as: UTF8.self)) }
         grader.analyzer.warmUp(preview?.language ?? language)
         let load = { try CaseFiles.find(FileManager.default.fileExists(atPath: path) ? path : caseReference, in: folder, language: language, grader: grader) }
+        let loadedEarly = preview == nil ? try load() : nil
+        let profile = try workspace.profile(named: global.profile, language: try global.language(), catalog: grader.catalog,
+                                            reader: LineReader(historyPath: nil), style: style)
         let historyReader = LineReader(historyPath: workspace.historyPath(for: profile))
         let view = SessionView(style: style, catalog: grader.catalog, language: preview?.language ?? language)
         let runner = CaseRunner(grader: grader, workspace: workspace, profile: profile, reader: historyReader, view: view)
@@ -44,7 +45,7 @@ struct PlayCommand: ParsableCommand {
             (outcome, attempt) = try runner.play(preview: preview, load: load, seed: seed)
         } else {
             // no quick preview (a broken file, an id elsewhere): load it all, which reports any error
-            (outcome, attempt) = try runner.play(try load(), seed: seed)
+            (outcome, attempt) = try runner.play(loadedEarly ?? load(), seed: seed)
         }
         if outcome != nil && attempt?.passed != true { throw ExitCode(1) }
     }

@@ -73,6 +73,13 @@ struct Workspace {
         return profile
     }
 
+    /// The language of the last profile used, if any.
+    func lastProfileLanguage() -> Language? {
+        guard let name = try? String(contentsOf: currentProfileFile, encoding: .utf8),
+              let profile = try? store.profile(named: name.trimmed) else { return nil }
+        return Language(rawValue: profile.language)
+    }
+
     func remember(_ profile: Profile) {
         try? FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         try? profile.name.write(to: currentProfileFile, atomically: true, encoding: .utf8)

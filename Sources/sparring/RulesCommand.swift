@@ -17,8 +17,7 @@ struct RulesCommand: ParsableCommand {
         func text(_ key: String) -> String { catalog.text(key, language) }
         if let id {
             guard let rule = RuleCatalog.rule(id) else {
-                let near = RuleCatalog.ids.min { Self.distance(id, $0) < Self.distance(id, $1) } ?? ""
-                throw UserError("unknown rule '\(id)'; did you mean '\(near)'? ('sparring rules' lists them all)", code: 2)
+                throw UserError("unknown rule '\(id)'\(Suggestion.didYouMean(id, among: RuleCatalog.ids)) ('sparring rules' lists them all)", code: 2)
             }
             let type = type(of: rule)
             if json {
@@ -58,17 +57,5 @@ struct RulesCommand: ParsableCommand {
             print("\(style.bold(type.id.padding(toLength: 20, withPad: " ", startingAt: 0))) \(severity.padding(toLength: 11, withPad: " ", startingAt: 0)) \(text("rule.\(type.id).title"))")
         }
         print(style.dim(text("rules.more")))
-    }
-
-    private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
-        var row = Array(0...b.count)
-        for i in 1...a.count {
-            var next = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count { next[j] = min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-            row = next
-        }
-        return row[b.count]
     }
 }

@@ -19,14 +19,15 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Codable 
     public var description: String { "\(path):\(line):\(column): \(severity.rawValue): \(message)" }
 }
 
-enum Suggestion {
+/// Did-you-mean suggestions for names a user typed.
+public enum Suggestion {
     /// "; did you mean 'x'?" for the closest known name within a small edit distance, or "".
-    static func didYouMean(_ word: String, among candidates: some Sequence<String>) -> String {
+    public static func didYouMean(_ word: String, among candidates: some Sequence<String>) -> String {
         closest(word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     /// The known name within a small edit distance of `word`, if any.
-    static func closest(_ word: String, among candidates: some Sequence<String>) -> String? {
+    public static func closest(_ word: String, among candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(word.lowercased(), candidate.lowercased())
@@ -35,7 +36,7 @@ enum Suggestion {
         return best?.0
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
