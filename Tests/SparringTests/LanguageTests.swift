@@ -58,6 +58,12 @@ import Testing
         #expect(matches("присылать скриншот", "Можно присылать скриншот"))
     }
 
+    @Test func negationInsideAGapCounts() {
+        #expect(matches("мы ... перепутали", "Мы тогда перепутали адрес"))
+        #expect(!matches("мы ... перепутали", "Мы ничего не перепутали"))
+        #expect(matches("это не ко мне", "Это не ко мне"))
+    }
+
     @Test func negationStopsAtAComma() {
         #expect(matches("ваш* ошибк*", "Не переживайте, это ваша ошибка"))
     }

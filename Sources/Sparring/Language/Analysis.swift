@@ -72,6 +72,14 @@ struct Negation: Sendable {
             }
             index -= 1
         }
+        // a negation skipped over by a `...` gap negates too: «мы ... перепутали» is not «мы не перепутали»
+        if match.last > match.first + 1 {
+            let pattern = Tokenizer.fold(match.pattern)
+            for index in (match.first + 1)..<match.last {
+                let word = words[index].folded
+                if (before.contains(word) || word.hasSuffix("n't")) && !pattern.contains(word) { return true }
+            }
+        }
         let afterStart = match.last + 1
         if afterStart < words.count, words[afterStart].clause == words[match.last].clause {
             for end in afterStart..<min(words.count, afterStart + 2) {
@@ -192,7 +200,7 @@ public struct Lexicon: Sendable {
             if let previous = found.last, previous.last >= start { continue }
             // an exclusion as long or longer that overlaps this match cancels it
             let excluded = exclusions.contains { exclusion in
-                for excludedStart in max(0, start - 4)...start {
+                for excludedStart in max(0, start - 4)...end {
                     if let excludedEnd = exclusion.match(words, at: excludedStart), excludedEnd >= start,
                        excludedEnd - excludedStart >= end - start { return true }
                 }
