@@ -21,7 +21,7 @@ struct CasesCheckCommand: ParsableCommand {
     @Argument(help: "Case files or folders (default: the case library).") var paths: [String] = []
 
     func run() throws {
-        let paths = try self.paths.isEmpty ? [global.locate("Cases", option: global.cases, environment: "SPARRING_CASES").path] : self.paths
+        let paths = try global.casePaths(self.paths)
         // spelling plays no part in linting; each language's lexicons are built only if a file needs them
         let analyzer = try Analyzer.load(dictionaries: nil, eager: [])
         let (sources, unreadable) = try CaseFiles.collect(paths)
@@ -56,7 +56,7 @@ struct CasesTestCommand: ParsableCommand {
     @Argument(help: "Case files or folders (default: the case library).") var paths: [String] = []
 
     func run() throws {
-        let paths = try self.paths.isEmpty ? [global.locate("Cases", option: global.cases, environment: "SPARRING_CASES").path] : self.paths
+        let paths = try global.casePaths(self.paths)
         let grader = try Grader.load()
         let (sources, unreadable) = try CaseFiles.collect(paths)
         let (cases, diagnostics) = CaseLinter(loader: CaseLoader(analyzer: grader.analyzer)).lint(sources)
@@ -100,7 +100,7 @@ struct CasesNewCommand: ParsableCommand {
 
     func run() throws {
         let language = try global.language() ?? .ru
-        let root = (try? global.locate("Cases", option: global.cases, environment: "SPARRING_CASES"))
+        let root = (try? global.casesFolder())
             ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Cases")
         let folder = root.appendingPathComponent(language.rawValue)
         let file = folder.appendingPathComponent("\(id).yaml")
@@ -121,7 +121,7 @@ struct CasesListCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let folder = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+        let folder = try global.casesFolder()
         let grader = try Grader(analyzer: Analyzer.load(dictionaries: nil), catalog: Catalog.load())
         var cases = try CaseFiles.library(folder, grader: grader)
         if let language = try global.language() { cases = cases.filter { $0.language == language } }
@@ -159,7 +159,7 @@ struct CasesPlayCommand: ParsableCommand {
 
     func run() throws {
         let grader = try Grader.load()
-        let folder = (try? global.locate("Cases", option: global.cases, environment: "SPARRING_CASES"))
+        let folder = (try? global.casesFolder())
             ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let caseFile = try CaseFiles.find(caseReference, in: folder, language: try global.language(), grader: grader)
         // a playtest leaves no trace in anyone's progress
@@ -186,7 +186,7 @@ struct CasesCoverageCommand: ParsableCommand {
     @Argument(help: "Case files or folders (default: the case library).") var paths: [String] = []
 
     func run() throws {
-        let paths = try self.paths.isEmpty ? [global.locate("Cases", option: global.cases, environment: "SPARRING_CASES").path] : self.paths
+        let paths = try global.casePaths(self.paths)
         let grader = try Grader.load()
         let (sources, _) = try CaseFiles.collect(paths)
         let (cases, _) = CaseLinter(loader: CaseLoader(analyzer: grader.analyzer)).lint(sources)

@@ -15,7 +15,7 @@ struct CourseContext {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw UserError("cannot read \(path); the course needs a course.yaml per language")
         }
-        let casesFolder = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+        let casesFolder = try global.casesFolder()
         library = try CaseFiles.library(casesFolder, grader: grader)
         let (course, diagnostics) = Course.load(text: text, path: path, knownCases: Set(library.filter { $0.language == language }.map(\.id)))
         guard let course else {

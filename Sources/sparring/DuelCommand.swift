@@ -33,7 +33,7 @@ struct HotSeatDuelCommand: ParsableCommand {
 
     func run() throws {
         let grader = try Grader.load()
-        let folder = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+        let folder = try global.casesFolder()
         let caseFile = try CaseFiles.find(caseReference, in: folder, language: try global.language(), grader: grader)
         let workspace = try Workspace(global)
         let style = global.style

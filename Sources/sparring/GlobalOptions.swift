@@ -32,6 +32,12 @@ struct GlobalOptions: ParsableArguments {
 
     var style: Style { Style.detect(noColor: noColor) }
 
+    /// The case library folder.
+    func casesFolder() throws -> URL { try locate("Cases", option: cases, environment: "SPARRING_CASES") }
+
+    /// The files and folders a trainer named, or the whole case library.
+    func casePaths(_ paths: [String]) throws -> [String] { paths.isEmpty ? [try casesFolder().path] : paths }
+
     /// A shipped data folder (`Cases`, `Curriculum`): the option, the working directory, the
     /// environment, then the share folder beside the binary; the error says where it looked.
     func locate(_ name: String, option: String?, environment key: String) throws -> URL {

@@ -42,7 +42,7 @@ struct GradeCommand: ParsableCommand {
         }
         var caseFile: Case?
         if let caseReference {
-            let folder = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+            let folder = try global.casesFolder()
             caseFile = try CaseFiles.find(caseReference, in: folder, language: try global.language(), grader: grader)
         }
         let language = try global.language() ?? caseFile?.language ?? Analyzer.detectLanguage(reply) ?? .en
@@ -96,7 +96,7 @@ struct GradeCommand: ParsableCommand {
             var caseFile: Case?
             if let caseID = object["case"] as? String {
                 if library == nil {
-                    let folder = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+                    let folder = try global.casesFolder()
                     library = Dictionary(grouping: try CaseFiles.library(folder, grader: grader), by: \.id)
                 }
                 guard let found = library?[caseID]?.first(where: { $0.language == language }) ?? library?[caseID]?.first else {

@@ -24,7 +24,7 @@ struct HostDuelCommand: ParsableCommand {
 
     func run() throws {
         let grader = try Grader.load(eager: [])
-        let folder = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+        let folder = try global.casesFolder()
         let caseFile = try CaseFiles.find(caseReference, in: folder, language: try global.language(), grader: grader)
         let style = global.style
         let board = ScoreboardView(style: style, catalog: grader.catalog, language: caseFile.language)
@@ -103,7 +103,7 @@ struct JoinDuelCommand: ParsableCommand {
         }
         let latest = Latest()
         client.onMessage { message in latest.set(message) }
-        let folder = try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+        let folder = try global.casesFolder()
         let caseFile = try CaseFiles.find(caseID, in: folder, language: language, grader: grader)
         var options = global
         options.profile = name.trimmed

@@ -23,7 +23,7 @@ struct PlayCommand: ParsableCommand {
         // the case is found before anyone is asked for a name: a typo in the id costs nothing
         var language = try global.language() ?? workspace.lastProfileLanguage() ?? .ru
         let isFile = caseReference.hasSuffix(".yaml") || caseReference.hasSuffix(".yml")
-        let folder = isFile ? URL(fileURLWithPath: ".") : try global.locate("Cases", option: global.cases, environment: "SPARRING_CASES")
+        let folder = isFile ? URL(fileURLWithPath: ".") : try global.casesFolder()
         var path = isFile ? caseReference : folder.appendingPathComponent("\(language.rawValue)/\(caseReference).yaml").path
         if !isFile, !FileManager.default.fileExists(atPath: path),
            let other = Language.allCases.first(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0.rawValue)/\(caseReference).yaml").path) }) {
