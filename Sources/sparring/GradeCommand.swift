@@ -194,6 +194,10 @@ struct FindingRenderer {
 enum JSONText {
     /// A JSON string literal.
     static func quote(_ text: String) -> String {
+        // most text needs no escaping at all
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

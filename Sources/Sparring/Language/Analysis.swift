@@ -174,14 +174,15 @@ public struct Lexicon: Sendable {
         return 1 << 63 | UInt64(first.value) << 21 | UInt64(second.value)
     }
 
-    private func candidates(for word: AnalyzedWord) -> [Int] {
-        var result = unindexed
-        if let byStem = index[word.stemID] { result += byStem }
-        if word.foldedID != word.stemID, let byForm = index[word.foldedID] { result += byForm }
-        for lemma in word.lemmaIDs { if let byLemma = lemmaIndex[lemma] { result += byLemma } }
-        if let byInitial = prefixIndex[word.initial] { result += byInitial }
-        if word.initials != word.initial, let byInitials = prefixIndex[word.initials] { result += byInitials }
-        return result.count > 1 ? Array(Set(result)) : result
+    /// Calls `body` with every pattern that could start at `word` (a pattern may come twice; that is harmless).
+    @inline(__always)
+    private func forEachCandidate(for word: AnalyzedWord, _ body: (Int) -> Void) {
+        for position in unindexed { body(position) }
+        if let byStem = index[word.stemID] { for position in byStem { body(position) } }
+        if word.foldedID != word.stemID, let byForm = index[word.foldedID] { for position in byForm { body(position) } }
+        for lemma in word.lemmaIDs { if let byLemma = lemmaIndex[lemma] { for position in byLemma { body(position) } } }
+        if let byInitial = prefixIndex[word.initial] { for position in byInitial { body(position) } }
+        if word.initials != word.initial, let byInitials = prefixIndex[word.initials] { for position in byInitials { body(position) } }
     }
 
     /// Every non-overlapping match in one sentence, longest first, before negation.
@@ -190,9 +191,9 @@ public struct Lexicon: Sendable {
         var found: [PhraseMatch] = []
         for start in words.indices {
             var best: (Int, String)?
-            for position in candidates(for: words[start]) {
-                if let end = patterns[position].match(words, at: start), end >= (best?.0 ?? -1) {
-                    if best == nil || end > best!.0 { best = (end, patterns[position].description) }
+            forEachCandidate(for: words[start]) { position in
+                if let end = patterns[position].match(words, at: start), best == nil || end > best!.0 {
+                    best = (end, patterns[position].description)
                 }
             }
             guard let (end, source) = best else { continue }

@@ -13,6 +13,8 @@ public struct Token: Sendable, Equatable {
     public let end: Int
     /// Whether white space precedes the token.
     public let spaceBefore: Bool
+    /// Whether that white space holds a line break (which ends a sentence).
+    public let lineBreakBefore: Bool
 }
 
 /// A sentence of a reply with its tokens; `words` holds the indices of word and number tokens.
@@ -71,20 +73,24 @@ public enum Tokenizer {
     /// Splits a reply into tokens.
     public static func tokens(_ text: String) -> [Token] {
         let scalars = Array(text.unicodeScalars)
+        // where each scalar starts in the text: token text is then a slice, not rebuilt scalar by scalar
+        let starts = Array(text.unicodeScalars.indices) + [text.endIndex]
         var tokens: [Token] = []
         var index = 0
         var sawSpace = true
+        var sawLineBreak = false
         func emit(_ from: Int, _ to: Int, _ kind: Token.Kind) {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[from..<to])
-            let string = String(view)
-            tokens.append(Token(text: string, folded: fold(string), kind: kind, start: from, end: to, spaceBefore: sawSpace))
+            let string = String(text[starts[from]..<starts[to]])
+            tokens.append(Token(text: string, folded: fold(string), kind: kind, start: from, end: to, spaceBefore: sawSpace,
+                                lineBreakBefore: sawLineBreak))
             sawSpace = false
+            sawLineBreak = false
         }
         while index < scalars.count {
             let scalar = scalars[index]
             if isSpace(scalar) {
                 sawSpace = true
+                if scalar == "\n" { sawLineBreak = true }
                 index += 1
                 continue
             }
@@ -161,7 +167,6 @@ public enum Tokenizer {
     /// Groups tokens into sentences, ending at . ! ? … and line breaks, not after abbreviations.
     public static func sentences(_ text: String) -> [Sentence] {
         let all = tokens(text)
-        let scalars = Array(text.unicodeScalars)
         var sentences: [Sentence] = []
         var current: [Token] = []
         func close() {
@@ -172,7 +177,7 @@ public enum Tokenizer {
         }
         for (position, token) in all.enumerated() {
             // a line break between tokens ends a sentence
-            if let last = current.last, scalars[last.end..<token.start].contains("\n") { close() }
+            if !current.isEmpty, token.lineBreakBefore { close() }
             current.append(token)
             guard token.kind == .punctuation, sentenceEnders.contains(token.text) || token.text.allSatisfy({ "!?".contains($0) }) else { continue }
             if token.text == ".", position > 0 {
