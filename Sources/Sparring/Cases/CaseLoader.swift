@@ -97,7 +97,7 @@ public struct CaseLoader: Sendable {
         } else if keys["lang"] == nil {
             reader.missing(root, "lang", "")
         }
-        let pack = analyzer.pack(language)
+        let compiler = analyzer.compiler(language)
         let title = reader.string(keys["title"]?.value, "title", in: root)
         let source = reader.string(keys["source"]?.value, "source", in: root)
         let difficulty = reader.integer(keys["difficulty"]?.value, "difficulty", in: root, range: 1...3)
@@ -121,15 +121,15 @@ public struct CaseLoader: Sendable {
         }
 
         let opening = reader.string(keys["opening"]?.value, "opening", in: root)
-        let given = facts(keys["given"]?.value, "given", pack: pack, reader: &reader)
-        let records = facts(keys["records"]?.value, "records", pack: pack, reader: &reader)
+        let given = facts(keys["given"]?.value, "given", compiler: compiler, reader: &reader)
+        let records = facts(keys["records"]?.value, "records", compiler: compiler, reader: &reader)
 
         var questions: [Question] = []
         for item in reader.list(keys["questions"]?.value, "questions") {
             guard let fields = reader.mapping(item, "a question", known: ["id", "text", "answered_by"]) else { continue }
             let questionID = reader.string(fields["id"]?.value, "id", in: item)
             let text = reader.string(fields["text"]?.value, "text", in: item)
-            let answers = compile(fields["answered_by"]?.value, "answered_by", pack: pack, reader: &reader)
+            let answers = compile(fields["answered_by"]?.value, "answered_by", compiler: compiler, reader: &reader)
             if reader.list(fields["answered_by"]?.value, "answered_by").isEmpty {
                 reader.warning(item, "question '\(questionID ?? "?")' has nothing that can answer it; add 'answered_by' patterns")
             }
@@ -142,7 +142,7 @@ public struct CaseLoader: Sendable {
         var ambiguity: Ambiguity?
         if let node = keys["ambiguity"]?.value,
            let fields = reader.mapping(node, "'ambiguity'", known: ["wrong_readings", "reveal"]) {
-            let wrong = compile(fields["wrong_readings"]?.value, "wrong_readings", pack: pack, reader: &reader)
+            let wrong = compile(fields["wrong_readings"]?.value, "wrong_readings", compiler: compiler, reader: &reader)
             if let reveal = reader.string(fields["reveal"]?.value, "reveal", in: node) {
                 ambiguity = Ambiguity(wrongReadings: wrong, reveal: reveal)
             }
@@ -153,7 +153,7 @@ public struct CaseLoader: Sendable {
             guard let fields = reader.mapping(item, "a resolve point", known: ["id", "text", "patterns"]) else { continue }
             let pointID = reader.string(fields["id"]?.value, "id", in: item)
             let text = reader.string(fields["text"]?.value, "text", in: item)
-            let found = compile(fields["patterns"]?.value, "patterns", pack: pack, reader: &reader)
+            let found = compile(fields["patterns"]?.value, "patterns", compiler: compiler, reader: &reader)
             if found.isEmpty { reader.error(item, "resolve point '\(pointID ?? "?")' needs 'patterns' that show it was conveyed") }
             if let pointID, let text { resolve.append(ResolvePoint(id: pointID, text: text, patterns: found)) }
         }
@@ -233,22 +233,22 @@ public struct CaseLoader: Sendable {
         }
     }
 
-    private func compile(_ node: Node?, _ key: String, pack: LanguagePack, reader: inout NodeReader) -> [PhrasePattern] {
+    private func compile(_ node: Node?, _ key: String, compiler: PatternCompiler, reader: inout NodeReader) -> [PhrasePattern] {
         reader.strings(node, key).compactMap { source, item in
-            do throws(PhrasePattern.SyntaxError) { return try pack.pattern(source) } catch {
+            do throws(PhrasePattern.SyntaxError) { return try compiler.pattern(source) } catch {
                 reader.error(item, "bad pattern '\(source)' in '\(key)': \(error.message)")
                 return nil
             }
         }
     }
 
-    private func facts(_ node: Node?, _ key: String, pack: LanguagePack, reader: inout NodeReader) -> [Fact] {
+    private func facts(_ node: Node?, _ key: String, compiler: PatternCompiler, reader: inout NodeReader) -> [Fact] {
         reader.list(node, key).compactMap { item in
             guard let fields = reader.mapping(item, "an entry of '\(key)'", known: ["kind", "label", "value", "asked_by"]) else { return nil }
             let kind = reader.choice(fields["kind"]?.value, "kind", in: item, as: DataKind.self)
             let label = reader.string(fields["label"]?.value, "label", in: item)
             let value = reader.string(fields["value"]?.value, "value", in: item, required: false)
-            let askedBy = compile(fields["asked_by"]?.value, "asked_by", pack: pack, reader: &reader)
+            let askedBy = compile(fields["asked_by"]?.value, "asked_by", compiler: compiler, reader: &reader)
             if kind == .other, askedBy.isEmpty, key == "given" {
                 reader.warning(item, "a given fact of kind 'other' without 'asked_by' can never be asked for; add patterns or a kind")
             }

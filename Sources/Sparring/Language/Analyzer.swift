@@ -5,6 +5,7 @@ import Foundation
 public final class Analyzer: @unchecked Sendable {
     private let lock = NSLock()
     private var packs: [Language: LanguagePack]
+    private var lightCompilers: [Language: PatternCompiler] = [:]
     private let files: [Language: [String: String]]
     private let dictionaries: URL?
 
@@ -29,6 +30,19 @@ public final class Analyzer: @unchecked Sendable {
             ?? (try! LanguagePack(language: language, files: Self.emptyFiles, speller: nil))
         packs[language] = built
         return built
+    }
+
+    /// The pattern compiler of a language. Without dictionaries it needs no lexicons, so linting case
+    /// files never builds them; with dictionaries it is the pack's, so patterns know dictionary forms.
+    public func compiler(_ language: Language) -> PatternCompiler {
+        guard dictionaries == nil, !files.isEmpty else { return pack(language).compiler }
+        lock.lock()
+        defer { lock.unlock() }
+        if let built = packs[language] { return built.compiler }
+        if let light = lightCompilers[language] { return light }
+        let light = PatternCompiler(stemmer: Stemmer(language), speller: nil)
+        lightCompilers[language] = light
+        return light
     }
 
     /// Builds a language's pack now, on a background thread, so that it is ready when first needed.

@@ -11,8 +11,7 @@ public final class LanguagePack: @unchecked Sendable {
     let acronyms: Set<String>
     let speller: Speller?
     private let wordLock = NSLock()
-    private let patternLock = NSLock()
-    private var patternCache: [String: PhrasePattern] = [:]
+    let compiler: PatternCompiler
     private var wordCache: [Int32: (Int32, [Int32])] = [:]
 
     /// The lexicon files every language must have.
@@ -36,6 +35,7 @@ public final class LanguagePack: @unchecked Sendable {
         self.stemmer = stemmer
         speller?.allow(Self.words(files["spelling-allow"]))
         self.speller = speller
+        compiler = PatternCompiler(stemmer: stemmer, speller: speller)
         var lexicons: [String: Lexicon] = [:]
         for name in Self.requiredLexicons {
             guard let text = files[name] else {
@@ -85,15 +85,7 @@ public final class LanguagePack: @unchecked Sendable {
 
     /// Compiles a case file's pattern in this language; the same pattern in many files compiles once.
     public func pattern(_ source: String) throws(PhrasePattern.SyntaxError) -> PhrasePattern {
-        patternLock.lock()
-        let cached = patternCache[source]
-        patternLock.unlock()
-        if let cached { return cached }
-        let compiled = try PhrasePattern(source, stem: stemmer.stem, lemmas: { [speller] in speller?.lemmas(of: $0) ?? [] })
-        patternLock.lock()
-        if patternCache.count < 100_000 { patternCache[source] = compiled }
-        patternLock.unlock()
-        return compiled
+        try compiler.pattern(source)
     }
 
     /// Splits, folds and stems a reply.
@@ -173,5 +165,31 @@ public final class LanguagePack: @unchecked Sendable {
     public func matches(_ patterns: [PhrasePattern], in reply: AnalyzedReply) -> [PhraseMatch] {
         // a case's patterns may well name a quoted label: «Мобильный платёж»
         matches(Lexicon(name: "case", patterns: patterns, skipsQuoted: false), in: reply)
+    }
+}
+
+/// Compiles phrase patterns of one language (stems, and dictionary forms when Hunspell is loaded),
+/// caching them: case files repeat their patterns.
+public final class PatternCompiler: @unchecked Sendable {
+    let stemmer: Stemmer
+    let speller: Speller?
+    private let lock = NSLock()
+    private var cache: [String: PhrasePattern] = [:]
+
+    init(stemmer: Stemmer, speller: Speller?) {
+        self.stemmer = stemmer
+        self.speller = speller
+    }
+
+    public func pattern(_ source: String) throws(PhrasePattern.SyntaxError) -> PhrasePattern {
+        lock.lock()
+        let cached = cache[source]
+        lock.unlock()
+        if let cached { return cached }
+        let compiled = try PhrasePattern(source, stem: stemmer.stem, lemmas: { [speller] in speller?.lemmas(of: $0) ?? [] })
+        lock.lock()
+        if cache.count < 100_000 { cache[source] = compiled }
+        lock.unlock()
+        return compiled
     }
 }
