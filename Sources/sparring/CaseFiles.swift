@@ -25,25 +25,35 @@ enum CaseFiles {
             } else {
                 files = [path]
             }
-            for file in files {
-                let size = ((try? manager.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0
-                if size > CaseLoader.maximumFileSize {
-                    diagnostics.append(CaseLoader.tooLarge(path: file, size: size))
-                    continue
+            // reading thousands of files is I/O bound: read them on every core at once
+            let results = ReadSlots(count: files.count)
+            let paths = files
+            DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+                results.set(index, Self.read(paths[index]))
+            }
+            for result in results.values {
+                switch result {
+                case .success(let source): sources.append(source)
+                case .failure(let diagnostic): diagnostics.append(diagnostic)
                 }
-                guard let data = manager.contents(atPath: file) else {
-                    diagnostics.append(Diagnostic(path: file, line: 1, column: 1, message: "cannot read the file; check its permissions"))
-                    continue
-                }
-                guard let text = String(data: data, encoding: .utf8) else {
-                    diagnostics.append(Diagnostic(path: file, line: 1, column: 1, message: "the file is not UTF-8 text; save it as UTF-8"))
-                    continue
-                }
-                let folder = URL(fileURLWithPath: file).deletingLastPathComponent().lastPathComponent
-                sources.append(CaseSource(path: file, text: text, folderLanguage: Language(rawValue: folder)))
             }
         }
         return (sources, diagnostics)
+    }
+
+    /// One file as a case source, or why it cannot be one; files over the size limit are not read.
+    static func read(_ file: String) -> Result<CaseSource, Diagnostic> {
+        let manager = FileManager.default
+        let size = ((try? manager.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0
+        if size > CaseLoader.maximumFileSize { return .failure(CaseLoader.tooLarge(path: file, size: size)) }
+        guard let data = manager.contents(atPath: file) else {
+            return .failure(Diagnostic(path: file, line: 1, column: 1, message: "cannot read the file; check its permissions"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(Diagnostic(path: file, line: 1, column: 1, message: "the file is not UTF-8 text; save it as UTF-8"))
+        }
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent().lastPathComponent
+        return .success(CaseSource(path: file, text: text, folderLanguage: Language(rawValue: folder)))
     }
 
     /// Loads every case of a library folder, failing with the first file's errors.
@@ -74,4 +84,16 @@ enum CaseFiles {
         let hint = Suggestion.didYouMean(reference, among: Set(cases.map(\.id)))
         throw UserError("no case '\(reference)' in \(folder.path)\(hint) ('sparring cases list' shows them all)", code: 2)
     }
+}
+
+/// One result slot per file, each written by its own task.
+final class ReadSlots: @unchecked Sendable {
+    private(set) var values: [Result<CaseSource, Diagnostic>]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        values = Array(repeating: .failure(Diagnostic(path: "", line: 1, column: 1, message: "")), count: count)
+    }
+
+    func set(_ index: Int, _ value: Result<CaseSource, Diagnostic>) { lock.withLock { values[index] = value } }
 }

@@ -1,5 +1,5 @@
 /// One problem in a file, printed as `path:line:col: error: message` like a compiler.
-public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Codable {
+public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible, Codable {
     public enum Severity: String, Sendable, Codable { case error, warning }
 
     public let path: String
