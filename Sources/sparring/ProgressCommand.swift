@@ -124,7 +124,13 @@ struct ProgressCommand: ParsableCommand {
             print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
             return
         }
-        print(style.bold(["profile".padding(toLength: 16, withPad: " ", startingAt: 0), "lang", "tries", "passed", "avg", "module".padding(toLength: 22, withPad: " ", startingAt: 0), text("progress.mistakes")].joined(separator: "  ")))
+        print(style.bold([text("progress.column.profile").padding(toLength: 16, withPad: " ", startingAt: 0),
+                          text("progress.column.lang").padding(toLength: 4, withPad: " ", startingAt: 0),
+                          text("progress.column.tries").padding(toLength: 5, withPad: " ", startingAt: 0),
+                          text("progress.column.passed").padding(toLength: 6, withPad: " ", startingAt: 0),
+                          text("progress.column.average").padding(toLength: 3, withPad: " ", startingAt: 0),
+                          text("progress.column.module").padding(toLength: 22, withPad: " ", startingAt: 0),
+                          text("progress.column.mistakes")].joined(separator: "  ")))
         for row in rows {
             let average = (row["average_best"] as? Int).map(String.init) ?? "—"
             print([(row["profile"] as! String).padding(toLength: 16, withPad: " ", startingAt: 0), (row["language"] as! String).padding(toLength: 4, withPad: " ", startingAt: 0),
