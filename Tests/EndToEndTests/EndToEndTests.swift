@@ -12,31 +12,21 @@ enum Binary {
         return directory
     }
 
-    static func process(_ arguments: [String], home: String) -> (Process, Pipe, Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = root
+    /// Starts the binary in the project's root with its own data folder and colour allowed.
+    static func start(_ arguments: [String], home: String) throws -> Child {
         var environment = ProcessInfo.processInfo.environment
         environment["SPARRING_HOME"] = home
         environment.removeValue(forKey: "NO_COLOR")
-        process.environment = environment
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        return (process, input, output)
+        return try Child([path] + arguments, directory: root.path, environment: environment)
     }
 
     /// Runs to the end with `input` on standard input; returns the exit status and everything printed.
     static func run(_ arguments: [String], input: String = "", home: String? = nil) throws -> (Int32, String) {
-        let (process, stdin, stdout) = process(arguments, home: home ?? Binary.home())
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let child = try start(arguments, home: home ?? Binary.home())
+        child.write(input)
+        child.closeInput()
+        child.read()
+        return (try child.wait(), child.printed)
     }
 }
 
@@ -83,29 +73,17 @@ enum Binary {
 
     @Test func killedMidCaseLosesNoAnsweredTurn() throws {
         let home = Binary.home()
-        let (process, stdin, stdout) = Binary.process(["--profile", "dina", "--lang", "ru"], home: home)
-        try process.run()
-        var seen = ""
-        // reads until `text` shows; the process writes each turn as it is played
-        func waitFor(_ text: String) {
-            while !seen.contains(text) {
-                let data = stdout.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                seen += String(decoding: data, as: UTF8.self)
-            }
-        }
-        stdin.fileHandleForWriting.write(Data("\nПришлите, пожалуйста, скриншот ошибки.\n".utf8))
-        waitFor("already-given")
-        stdin.fileHandleForWriting.write(Data("Здравствуйте! Спасибо, что написали.\n".utf8))
-        // the turn is committed before the customer answers it: wait for the answer, then kill
-        waitFor("Здравствуйте! Спасибо, что написали.")
-        while let range = seen.range(of: "Здравствуйте! Спасибо, что написали."), !seen[range.upperBound...].contains(":\u{20}") {
-            let data = stdout.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            seen += String(decoding: data, as: UTF8.self)
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let child = try Binary.start(["--profile", "dina", "--lang", "ru"], home: home)
+        child.write("\nПришлите, пожалуйста, скриншот ошибки.\n")
+        #expect(child.read(until: { $0.contains("already-given") }))
+        child.write("Здравствуйте! Спасибо, что написали.\n")
+        // the turn is committed before the customer answers it: wait for the answer's prompt, then kill
+        #expect(child.read(until: { seen in
+            guard let range = seen.range(of: "Здравствуйте! Спасибо, что написали.") else { return false }
+            return seen[range.upperBound...].contains(":\u{20}")
+        }))
+        child.killNow()
+        let seen = child.printed
         #expect(seen.contains("already-given"))
 
         let (status, output) = try Binary.run(["--profile", "dina"], input: "\ny\n/history\n/quit\n", home: home)
@@ -201,17 +179,15 @@ enum Binary {
 
 /// The REPL in a real terminal (tmux): line editing, history recall with arrow-up, Tab completion, colour.
 @Suite struct TerminalTests {
+    /// A tmux server of this test's own, so that none is needed, touched or left behind.
+    let socket = "sparring-e2e-\(UInt32.random(in: 0...UInt32.max))"
+
     func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let child = try Child(["tmux", "-L", socket] + arguments, directory: Binary.root.path, environment: ProcessInfo.processInfo.environment)
+        child.closeInput()
+        child.read(seconds: 20)
+        _ = try child.wait(seconds: 20)
+        return child.printed
     }
 
     func screen(_ session: String, until text: String, colours: Bool = false) throws -> String {
@@ -229,7 +205,7 @@ enum Binary {
         let home = Binary.home()
         let command = "cd '\(Binary.root.path)' && env -u NO_COLOR SPARRING_HOME='\(home)' TERM=xterm-256color '\(Binary.path)' play clinic-confirmation-call --profile tess --seed 2 --lang ru; sleep 5"
         _ = try tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "50", command])
-        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        defer { _ = try? tmux(["kill-server"]) }
         #expect(try screen(session, until: "›").contains("Вера"))
         _ = try tmux(["send-keys", "-t", session, "Здравствуйте, Вера! Проверяю запись.", "Enter"])
         #expect(try screen(session, until: "unanswered-question").contains("unanswered-question"))
