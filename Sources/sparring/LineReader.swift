@@ -45,7 +45,7 @@ final class LineReader {
             try? FileManager.default.createDirectory(atPath: (historyPath as NSString).deletingLastPathComponent,
                                                      withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: historyPath) {
-                FileManager.default.createFile(atPath: historyPath, contents: nil)
+                _ = FileManager.default.createFile(atPath: historyPath, contents: nil)
             }
             read_history(historyPath)
         }

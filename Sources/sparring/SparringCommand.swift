@@ -19,7 +19,7 @@ struct SparringCommand: ParsableCommand {
         commandName: "sparring",
         abstract: "A sparring partner for new customer-support agents: play a customer, get graded, learn.",
         discussion: "With no command, continues the onboarding course.",
-        subcommands: [ContinueCommand.self, CourseCommand.self, PlayCommand.self, GradeCommand.self, RulesCommand.self,
+        subcommands: [ContinueCommand.self, CourseCommand.self, PlayCommand.self, GradeCommand.self, TrainCommand.self, RulesCommand.self,
                       CasesCommand.self, ProgressCommand.self, ExportCommand.self, DuelCommand.self],
         defaultSubcommand: ContinueCommand.self
     )

@@ -1,6 +1,7 @@
 /// Reads a reply for the signals of SIGNALS.md, each with the words that showed it.
 extension LanguagePack {
-    public func signals(for text: String) -> SignalReport {
+    /// - Parameter usingModel: false gives what the lexicons alone find, as the model is trained beside them.
+    public func signals(for text: String, usingModel: Bool = true) -> SignalReport {
         let reply = analyze(text)
         var report = SignalReport(reply: reply)
         func evidence(_ match: PhraseMatch) -> Evidence {
@@ -60,12 +61,28 @@ extension LanguagePack {
             report.signals.canned = true
             report.evidence["canned"] = canned
         }
+        if !usingModel { report.modelFeatures = modelFeatures(reply) }
+        if usingModel, let model { addModelSignals(model, to: &report) }
         report.defects = writingDefects(in: reply)
         if let defect = report.defects.first {
             report.signals.hygiene = true
             report.evidence["hygiene"] = defect.evidence
         }
         return report
+    }
+
+    /// Adds the signals the lexicons missed and the model is sure of, quoting the sentence that weighed most.
+    private func addModelSignals(_ model: SignalModel, to report: inout SignalReport) {
+        let verdicts = model.verdicts(report.reply, negation: negation)
+        for (head, verdict) in zip(model.heads, verdicts) where verdict.probability >= head.threshold {
+            guard report.signals[flag: head.signal] == false else { continue }
+            // SIGNALS.md's boundary holds for the model too: a question that asks for data is a request
+            if head.signal == "clarifying" && report.requestSentences.contains(verdict.sentence) { continue }
+            let sentence = report.reply.sentences[verdict.sentence]
+            guard let first = sentence.tokens.first, let last = sentence.tokens.last(where: { $0.kind != .punctuation }) else { continue }
+            report.signals[flag: head.signal] = true
+            report.evidence[head.signal] = Evidence(quote: report.reply.quote(first.start, last.end), start: first.start, end: last.end)
+        }
     }
 
     private func detectRequests(in reply: AnalyzedReply, into report: inout SignalReport) {

@@ -20,6 +20,39 @@ public struct Signals: Codable, Sendable, Equatable {
     }
 
     public init() {}
+
+    /// A yes-or-no signal by its key in SIGNALS.md; nil for `asks_for` and unknown keys.
+    public subscript(flag key: String) -> Bool? {
+        get {
+            switch key {
+            case "greeting": return greeting
+            case "apology": return apology
+            case "empathy": return empathy
+            case "deflection": return deflection
+            case "clarifying": return clarifying
+            case "escalation": return escalation
+            case "channel_push": return channelPush
+            case "canned": return canned
+            case "hygiene": return hygiene
+            default: return nil
+            }
+        }
+        set {
+            guard let value = newValue else { return }
+            switch key {
+            case "greeting": greeting = value
+            case "apology": apology = value
+            case "empathy": empathy = value
+            case "deflection": deflection = value
+            case "clarifying": clarifying = value
+            case "escalation": escalation = value
+            case "channel_push": channelPush = value
+            case "canned": canned = value
+            case "hygiene": hygiene = value
+            default: break
+            }
+        }
+    }
 }
 
 /// The words of a reply that made a signal true.
@@ -62,6 +95,8 @@ public struct SignalReport: Sendable {
     var requestSentences: Set<Int> = []
     /// Where the asked-for data is named in those sentences.
     var requestSpans: [PhraseMatch] = []
+    /// The model's features of each sentence, for training (filled when the model is left out).
+    var modelFeatures: [[Int64]] = []
     /// Apologies found (a reply that apologises twice repeats itself).
     public var apologies: [Evidence] = []
 }

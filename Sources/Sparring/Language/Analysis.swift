@@ -61,6 +61,29 @@ struct Negation: Sendable {
     let after: Lexicon
     static let window = 3
 
+    /// The same words by interned id, for the per-word check of the signal model.
+    let beforeIDs: Set<Int32>
+
+    init(before: Set<String>, after: Lexicon) {
+        self.before = before
+        self.after = after
+        beforeIDs = Set(before.map(Symbols.shared.id))
+    }
+
+    /// For each word of a sentence, whether a negation word stands just before it in its clause
+    /// («не нужно», "don't need"): one pass, one lookup a word.
+    func negatedWords(_ words: [AnalyzedWord]) -> [Bool] {
+        var flags = [Bool](repeating: false, count: words.count)
+        var lastNegation = Int.min / 2
+        for (index, word) in words.enumerated() {
+            flags[index] = index - lastNegation <= Self.window && words[lastNegation].clause == word.clause
+            if beforeIDs.contains(word.foldedID) || word.folded.utf8.last == UInt8(ascii: "t") && word.folded.hasSuffix("n't") {
+                lastNegation = index
+            }
+        }
+        return flags
+    }
+
     func isNegated(_ match: PhraseMatch, in sentence: AnalyzedSentence) -> Bool {
         let words = sentence.words
         let clause = words[match.first].clause

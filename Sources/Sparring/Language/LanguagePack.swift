@@ -10,6 +10,8 @@ public final class LanguagePack: @unchecked Sendable {
     /// Upper-case words that are names, not shouting: «ИНН», "PHP".
     let acronyms: Set<String>
     let speller: Speller?
+    /// The learned model beside the lexicons (`signal-model.txt`), when the language has one.
+    let model: SignalModel?
     private let wordLock = NSLock()
     let compiler: PatternCompiler
     private var wordCache: [Int32: (Int32, [Int32])] = [:]
@@ -50,6 +52,16 @@ public final class LanguagePack: @unchecked Sendable {
         self.lexicons = lexicons
         negation = Negation(before: Set(Self.words(files["negation-before"]).map(Tokenizer.fold)), after: lexicons["negation-after"]!)
         acronyms = Set(Self.words(files["acronyms"]).map(Tokenizer.fold))
+        model = try Self.model(language: language, files: files)
+    }
+
+    private static func model(language: Language, files: [String: String]) throws(LoadError) -> SignalModel? {
+        guard let text = files["signal-model"] else { return nil }
+        do {
+            return try SignalModel(text: text)
+        } catch {
+            throw LoadError(description: "Lexicons/\(language.rawValue)/signal-model.txt:\(error.line): error: \(error.message).")
+        }
     }
 
     /// Words set off by commas that do not break a phrase: «Напишите, пожалуйста, на почту».
@@ -79,6 +91,7 @@ public final class LanguagePack: @unchecked Sendable {
                 throw LoadError(description: "Lexicons/\(language.rawValue)/\(name).txt:\(error.line): error: \(error.message).")
             }
         }
+        _ = try model(language: language, files: files)
     }
 
     func stem(_ word: String) -> String { stemmer.stem(Tokenizer.fold(word)) }

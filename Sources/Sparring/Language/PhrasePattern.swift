@@ -80,6 +80,19 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
 
     var anchored: Bool { elements.first == .sentenceStart }
 
+    /// Byte-wise prefix test on the string's own storage: the generic `starts(with:)` was a hot spot.
+    @inline(__always)
+    static func hasPrefix(_ text: String, _ prefix: [UInt8]) -> Bool {
+        let bytes = text.utf8
+        guard bytes.count >= prefix.count else { return false }
+        var index = bytes.startIndex
+        for byte in prefix {
+            if bytes[index] != byte { return false }
+            index = bytes.index(after: index)
+        }
+        return true
+    }
+
     static func atom(_ atom: Atom, matches word: AnalyzedWord) -> Bool {
         switch atom {
         case .stem(let stem, let lemmas):
@@ -87,7 +100,7 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
             // the dictionary knows both words: trust it over Snowball, whose short stems collide («ценим», «цене»)
             if !lemmas.isEmpty && !word.lemmaIDs.isEmpty { return lemmas.contains { word.lemmaIDs.contains($0) } }
             return word.stemID == stem
-        case .prefix(let prefix): return word.kind == .word && word.folded.utf8.starts(with: prefix)
+        case .prefix(let prefix): return word.kind == .word && hasPrefix(word.folded, prefix)
         case .exact(let form): return word.foldedID == form
         case .number: return word.kind == .number
         case .address: return word.kind == .address

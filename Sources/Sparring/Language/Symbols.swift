@@ -6,6 +6,7 @@ final class Symbols: @unchecked Sendable {
     static let shared = Symbols()
     private let lock = NSLock()
     private var ids: [[UInt8]: Int32] = [:]
+    private var texts: [String] = []
 
     func id(_ text: String) -> Int32 {
         let key = Array(text.utf8)
@@ -14,6 +15,14 @@ final class Symbols: @unchecked Sendable {
         if let known = ids[key] { return known }
         let next = Int32(ids.count)
         ids[key] = next
+        texts.append(text)
         return next
+    }
+
+    /// The text an id stands for.
+    func text(_ id: Int32) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        return texts[Int(id)]
     }
 }

@@ -159,7 +159,16 @@ public enum Tokenizer {
         let core = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'"))
         // cheap refusals first: a domain is lower-case ASCII with a dot between letters
         guard core.contains("."), core.unicodeScalars.allSatisfy({ $0.isASCII }) else { return false }
-        return core.range(of: "^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}(/\\S*)?$", options: .regularExpression) != nil
+        // labels of [a-z0-9-] joined by dots, the last one two letters or more, then an optional /path
+        let host = core.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, let last = labels.last, last.utf8.count >= 2,
+              last.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+            }
+        }
     }
 
     static let sentenceEnders: Set<String> = [".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "!!!"]

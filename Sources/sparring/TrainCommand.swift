@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Sparring
+
+/// Learns the signal model that sits beside the lexicons from a trainer's labelled replies.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Learn the signal model from labelled replies and write it beside the lexicons.",
+        discussion: """
+            Each FILE is JSON lines: `text`, `lang`, and the SIGNALS.md keys as true or false (at the top \
+            level or under `signals`). Writes OUT/<lang>/signal-model.txt for every language with labelled \
+            replies, and prints, per signal, the threshold chosen by cross-validation and how the model alone did there.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The lexicon folder to write into (its <lang>/ subfolders), e.g. a copy used with SPARRING_LEXICONS.")
+    var out: String
+
+    @Argument(help: "Labelled JSON-lines files.")
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one labelled JSON-lines file") }
+    }
+
+    func run() throws {
+        let grader = try Grader.load()
+        var examples: [Language: [SignalModelTrainer.Example]] = [:]
+        for path in files {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw UserError("cannot read '\(path)'; give a labelled JSON-lines file", code: 2)
+            }
+            for (offset, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains(where: { !$0.isWhitespace }) {
+                let location = "\(path):\(offset + 1)"
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      let text = object["text"] as? String else {
+                    throw UserError("\(location): error: not a JSON object with a 'text' string; fix or remove the line")
+                }
+                let code = object["lang"] as? String
+                guard let language = code.map({ Language(code: $0) }) ?? Analyzer.detectLanguage(text) else {
+                    throw UserError("\(location): error: unknown lang '\(code ?? "")'; use ru or en")
+                }
+                let source = object["signals"] as? [String: Any] ?? object
+                var labels: [String: Bool] = [:]
+                for signal in SignalModel.signals {
+                    if let value = source[signal] as? Bool { labels[signal] = value }
+                }
+                examples[language, default: []].append(grader.analyzer.pack(language).trainingExample(text, labels: labels))
+            }
+        }
+        guard !examples.isEmpty else { throw UserError("the files hold no labelled replies") }
+        let style = global.style
+        for language in Language.allCases {
+            guard let labelled = examples[language] else { continue }
+            let (model, outcomes) = SignalModelTrainer.train(labelled)
+            let folder = URL(fileURLWithPath: out).appendingPathComponent(language.rawValue)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let header = """
+                The signal model for '\(language.rawValue)': learned by `sparring train` from \(labelled.count) labelled replies.
+                Retrain rather than edit: the thresholds were chosen by cross-validation for these weights.
+                """
+            let file = folder.appendingPathComponent("signal-model.txt")
+            try model.text(header: header).write(to: file, atomically: true, encoding: .utf8)
+            print(style.bold("\(file.path): \(labelled.count) replies"))
+            print("  signal          replies  threshold  precision  recall  missed by lexicons, found")
+            for outcome in outcomes {
+                let name = "  " + outcome.signal.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%9d  ", outcome.examples)
+                if outcome.isOn {
+                    print(name + String(format: "%9.2f  %9.2f  %6.2f  %d", outcome.threshold, outcome.precision, outcome.recall, outcome.added))
+                } else {
+                    print(name + "      off  (nowhere right 9 times in 10)")
+                }
+            }
+        }
+    }
+}
