@@ -67,7 +67,7 @@ struct SessionView {
         ]
         var lines = [style.cyan(text("explain.signals"))]
         for (name, on) in flags {
-            let evidence = on ? report.evidence[name].map { " «\($0.quote)»" } ?? "" : ""
+            let evidence = on ? report.evidence[name].map { " «\($0.quote)»" + ($0.note.map { style.dim(" (\($0))") } ?? "") } ?? "" : ""
             lines.append("  " + (on ? style.bold("● \(name)") : style.dim("○ \(name)")) + evidence)
         }
         let asks = report.requests.map { "\($0.kind.rawValue) «\($0.evidence.quote)»" }

@@ -45,6 +45,7 @@ import Testing
         let report = pack.signals(for: reply)
         #expect(report.signals.escalation)
         #expect(report.evidence["escalation"]?.quote == "Your case sits with the night desk now; Wendy there rings back soon")
+        #expect(report.evidence["escalation"]?.note?.hasPrefix("signal model, p = ") == true)
         #expect(pack.signals(for: "The parcel left the depot at noon and Wendy signed the sheet.").signals.escalation == false)
     }
 

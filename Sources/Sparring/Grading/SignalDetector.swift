@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a reply for the signals of SIGNALS.md, each with the words that showed it.
 extension LanguagePack {
     /// - Parameter usingModel: false gives what the lexicons alone find, as the model is trained beside them.
@@ -81,7 +83,8 @@ extension LanguagePack {
             let sentence = report.reply.sentences[verdict.sentence]
             guard let first = sentence.tokens.first, let last = sentence.tokens.last(where: { $0.kind != .punctuation }) else { continue }
             report.signals[flag: head.signal] = true
-            report.evidence[head.signal] = Evidence(quote: report.reply.quote(first.start, last.end), start: first.start, end: last.end)
+            report.evidence[head.signal] = Evidence(quote: report.reply.quote(first.start, last.end), start: first.start, end: last.end,
+                                                    note: "signal model, p = " + String(format: "%.2f", verdict.probability))
         }
     }
 
