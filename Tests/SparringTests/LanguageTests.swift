@@ -90,3 +90,36 @@ import Testing
         #expect(!Shared.signals("Hello, Priya! Your PHP version and DNS records are fine.", .en).hygiene)
     }
 }
+
+/// Real words in the wrong place, which no dictionary flags (`confusions.txt`).
+@Suite struct ConfusionTests {
+    func misspellings(_ text: String, _ language: Language) -> [String] {
+        Shared.grader.analyzer.pack(language).signals(for: text).defects
+            .filter { $0.kind == .misspelling }.map { "\($0.evidence.quote) → \($0.evidence.note ?? "")" }
+    }
+
+    @Test func misusedWordsAreDefectsWithTheirFix() {
+        #expect(misspellings("Деньги вернутся в течении 3 дней.", .ru) == ["в течении 3 → в течение"])
+        #expect(misspellings("По окончанию проверки я напишу.", .ru) == ["По окончанию → по окончании"])
+        #expect(misspellings("Let me know wether it arrives.", .en) == ["wether it → whether"])
+        #expect(misspellings("You could of asked us earlier.", .en) == ["could of → could have"])
+    }
+
+    @Test func rightUsesAndClauseBreaksAreNot() {
+        #expect(misspellings("Деньги вернутся в течение трёх дней, по окончании проверки.", .ru).isEmpty)
+        #expect(misspellings("Можно оплатить за счёт компании.", .ru).isEmpty)
+        #expect(misspellings("We could of course refund it.", .en).isEmpty)
+        #expect(misspellings("Let me check once more, then I'll call you.", .en).isEmpty)
+    }
+
+    @Test func aBrokenLineNamesTheFileAndLine() throws {
+        var files = try SignalModelTests.lexiconFiles(.en)
+        files["confusions"] = "# comment\n=could =of could have\n"
+        do {
+            _ = try LanguagePack(language: .en, files: files, speller: nil)
+            Issue.record("accepted a line without '=>'")
+        } catch {
+            #expect(error.description == "Lexicons/en/confusions.txt:2: error: write 'PATTERN => FIX', e.g. '=в =течении # => в течение'.")
+        }
+    }
+}

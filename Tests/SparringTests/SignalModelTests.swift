@@ -32,7 +32,7 @@ import Testing
     static func lexiconFiles(_ language: Language) throws -> [String: String] {
         let folder = Analyzer.bundledLexicons.appendingPathComponent(language.rawValue)
         var files: [String: String] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".txt") && name != "signal-model.txt" {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".txt") && name != "signal-model.txt" && name != "confusions.txt" {
             files[String(name.dropLast(4))] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
         }
         return files

@@ -72,6 +72,13 @@ extension LanguagePack {
                 }
             }
         }
+        for (index, sentence) in reply.sentences.enumerated() {
+            // "once more, then" is two clauses, not "more then"
+            for match in confusions.lexicon.rawMatches(in: sentence, sentenceIndex: index)
+            where sentence.words[match.first].clause == sentence.words[match.last].clause {
+                add(.misspelling, match.start, match.end, note: confusions.fixes[match.pattern])
+            }
+        }
         return defects.sorted { $0.evidence.start < $1.evidence.start }
     }
 

@@ -10,6 +10,9 @@ public final class LanguagePack: @unchecked Sendable {
     /// Upper-case words that are names, not shouting: «ИНН», "PHP".
     let acronyms: Set<String>
     let speller: Speller?
+    /// Real words in the wrong place («в течении трёх дней», "wether it works"), with their fix:
+    /// no dictionary flags them.
+    let confusions: Confusions
     /// The learned model beside the lexicons (`signal-model.txt`), when the language has one.
     let model: SignalModel?
     private let wordLock = NSLock()
@@ -53,6 +56,16 @@ public final class LanguagePack: @unchecked Sendable {
         negation = Negation(before: Set(Self.words(files["negation-before"]).map(Tokenizer.fold)), after: lexicons["negation-after"]!)
         acronyms = Set(Self.words(files["acronyms"]).map(Tokenizer.fold))
         model = try Self.model(language: language, files: files)
+        confusions = try Self.confusions(language: language, files: files, stem: stemmer.stem, lemmas: { speller?.lemmas(of: $0) ?? [] })
+    }
+
+    private static func confusions(language: Language, files: [String: String], stem: (String) -> String,
+                                   lemmas: (String) -> [String]) throws(LoadError) -> Confusions {
+        do {
+            return try Confusions(text: files["confusions"] ?? "", stem: stem, lemmas: lemmas)
+        } catch {
+            throw LoadError(description: "Lexicons/\(language.rawValue)/confusions.txt:\(error.line): error: \(error.message).")
+        }
     }
 
     private static func model(language: Language, files: [String: String]) throws(LoadError) -> SignalModel? {
@@ -92,6 +105,7 @@ public final class LanguagePack: @unchecked Sendable {
             }
         }
         _ = try model(language: language, files: files)
+        _ = try confusions(language: language, files: files, stem: { $0 }, lemmas: { _ in [] })
     }
 
     func stem(_ word: String) -> String { stemmer.stem(Tokenizer.fold(word)) }
@@ -204,5 +218,44 @@ public final class PatternCompiler: @unchecked Sendable {
         if cache.count < 100_000 { cache[source] = compiled }
         lock.unlock()
         return compiled
+    }
+}
+
+/// A lexicon of misused real words: `PATTERN => FIX` a line, `- PATTERN` for an exception, `#` comments.
+struct Confusions: Sendable {
+    let lexicon: Lexicon
+    /// The fix for each pattern, by the pattern as written.
+    let fixes: [String: String]
+
+    init(text: String, stem: (String) -> String, lemmas: (String) -> [String]) throws(Lexicon.LineError) {
+        var patterns: [PhrasePattern] = []
+        var exclusions: [PhrasePattern] = []
+        var fixes: [String: String] = [:]
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmed
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            do {
+                if line.hasPrefix("- ") {
+                    exclusions.append(try PhrasePattern(String(line.dropFirst(2)), stem: stem, lemmas: lemmas))
+                    continue
+                }
+                let parts = line.components(separatedBy: "=>")
+                guard parts.count == 2, !parts[0].trimmed.isEmpty, !parts[1].trimmed.isEmpty else {
+                    throw Lexicon.LineError(line: offset + 1, message: "write 'PATTERN => FIX', e.g. '=в =течении # => в течение'")
+                }
+                let pattern = try PhrasePattern(parts[0].trimmed, stem: stem, lemmas: lemmas)
+                patterns.append(pattern)
+                fixes[pattern.description] = parts[1].trimmed
+            } catch let error as PhrasePattern.SyntaxError {
+                throw Lexicon.LineError(line: offset + 1, message: error.message)
+            } catch let error as Lexicon.LineError {
+                throw error
+            } catch {
+                throw Lexicon.LineError(line: offset + 1, message: "\(error)")
+            }
+        }
+        // a quoted label is not the reply's own writing
+        lexicon = Lexicon(name: "confusions", patterns: patterns, exclusions: exclusions)
+        self.fixes = fixes
     }
 }

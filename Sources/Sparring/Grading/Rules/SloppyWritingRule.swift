@@ -18,6 +18,7 @@ public struct SloppyWritingRule: Rule {
         guard !defects.isEmpty else { return [] }
         let described = defects.prefix(3).map { defect in
             "\(context.catalog.text("defect.\(defect.kind.rawValue)", context.language)): «\(defect.evidence.quote)»"
+                + (defect.kind == .misspelling ? defect.evidence.note.map { " → \($0)" } ?? "" : "")
         }
         return [context.finding(self, evidence: described, values: ["quote": defects[0].evidence.quote])]
     }
