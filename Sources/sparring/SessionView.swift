@@ -22,10 +22,37 @@ struct SessionView {
         "\(preview.personaName) · \(text("channel.\(preview.channel.rawValue)")) › "
     }
 
+    /// A customer's message as flowing lines: a case author's line break inside a sentence joins up,
+    /// a break after a sentence (before a signature, a new thought) stays; then it wraps at `width`.
+    static func reflow(_ message: String, width: Int) -> [String] {
+        var paragraphs: [String] = []
+        var joining = false
+        for line in message.split(separator: "\n", omittingEmptySubsequences: false).map({ $0.trimmed }) {
+            if joining, !line.isEmpty, let last = paragraphs.popLast() {
+                paragraphs.append(last + " " + line)
+            } else {
+                paragraphs.append(line)
+            }
+            joining = !line.isEmpty && !".!?…:»\")".contains(line.last!)
+        }
+        return paragraphs.flatMap { paragraph -> [String] in
+            var lines: [String] = []
+            var current = ""
+            for word in paragraph.split(separator: " ") {
+                if !current.isEmpty, current.count + 1 + word.count > width {
+                    lines.append(current)
+                    current = ""
+                }
+                current += (current.isEmpty ? "" : " ") + word
+            }
+            return lines + [current]
+        }
+    }
+
     func render(_ event: SessionEvent) -> String? {
         switch event {
         case .customer(let name, let line):
-            let indented = line.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n   ")
+            let indented = Self.reflow(line, width: 100 - name.count).joined(separator: "\n   ")
             return "\n" + style.magenta(style.bold("\(name):")) + " " + indented + "\n"
         case .findings(_, let findings, let penalty):
             if findings.isEmpty { return style.green("  ✓ " + text("play.clean")) }

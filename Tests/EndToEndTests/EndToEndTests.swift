@@ -61,6 +61,14 @@ enum Binary {
         #expect(status == 1)
     }
 
+    @Test func customerLinesFlowAsSentencesNotAsTheAuthorWrappedThem() throws {
+        // the case file breaks this reaction after "or"; the trainee reads whole sentences
+        let (_, output) = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "en"],
+                                         input: "Hi Emily! Its been a long wait, sorry.\n/quit\n")
+        #expect(output.contains("\n   Do I keep sitting by the phone, or can I get on with my day?\n"), "\(output)")
+        #expect(output.contains("how long is it normal to wait for that call?\n   Emily Carter\n"), "a signature keeps its own line")
+    }
+
     @Test func quitSavesAndResumes() throws {
         let home = Binary.home()
         let first = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1"], input: "Здравствуйте, Вера!\n/quit\n", home: home)
