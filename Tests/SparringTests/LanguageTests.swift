@@ -86,6 +86,12 @@ import Testing
         #expect(!Shared.signals("We apologise for the colour mix-up on your cheque.", .en).hygiene)
     }
 
+    @Test func aLetterMoreOrLessAtTheStartIsAnotherWordNotATypo() {
+        #expect(!Shared.signals("Я передала заявление старшему урегулировщику, он позвонит завтра.", .ru).hygiene)
+        #expect(!Shared.signals("We can't fit a full groom for your spoodle on Saturday.", .en).hygiene)
+        #expect(Shared.signals("Hello! Your order has been recieved.", .en).hygiene, "a slip inside the word still is one")
+    }
+
     @Test func namesAndAcronymsAreNotDefects() {
         #expect(!Shared.signals("Hello, Priya! Your PHP version and DNS records are fine.", .en).hygiene)
     }

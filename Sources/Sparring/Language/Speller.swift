@@ -82,7 +82,9 @@ public final class Speller: @unchecked Sendable {
             let text = String(restored)
             return isCorrect(text) ? text : nil
         }
-        for index in lower.indices {
+        // a slip rarely hits the first letter, and a letter more or less there is often another real
+        // word («урегулировщику» is not «регулировщику» misspelt): only a swap may touch it
+        for index in lower.indices.dropFirst() {
             var deleted = lower
             deleted.remove(at: index)
             if let found = check(deleted) { return found }
@@ -92,14 +94,14 @@ public final class Speller: @unchecked Sendable {
             swapped.swapAt(index, index + 1)
             if let found = check(swapped) { return found }
         }
-        for index in lower.indices where vowels.contains(lower[index]) {
+        for index in lower.indices.dropFirst() where vowels.contains(lower[index]) {
             for vowel in vowels where vowel != lower[index] {
                 var replaced = lower
                 replaced[index] = vowel
                 if let found = check(replaced) { return found }
             }
         }
-        for index in 0...lower.count {
+        for index in 1...lower.count {
             for letter in alphabet {
                 var inserted = lower
                 inserted.insert(letter, at: index)
