@@ -51,7 +51,8 @@ extension LanguagePack {
             report.evidence["escalation"] = handoff
         }
         // "I'm new here, but I've asked a senior colleague" owns the issue: only plain disowning counts
-        if let deflection = first("deflection") ?? (report.signals.escalation ? nil : first("deflection-weak")) {
+        let strongDeflection = first("deflection")
+        if let deflection = strongDeflection ?? (report.signals.escalation ? nil : first("deflection-weak")) {
             report.signals.deflection = true
             report.evidence["deflection"] = deflection
         }
@@ -64,7 +65,14 @@ extension LanguagePack {
             report.evidence["canned"] = canned
         }
         if !usingModel { report.modelFeatures = modelFeatures(reply) }
-        if usingModel, let model { addModelSignals(model, to: &report) }
+        if usingModel, let model {
+            addModelSignals(model, to: &report)
+            // an escalation the model found takes the issue on, as one the lexicons found does
+            if report.signals.escalation, report.signals.deflection, strongDeflection == nil, report.evidence["deflection"]?.note == nil {
+                report.signals.deflection = false
+                report.evidence["deflection"] = nil
+            }
+        }
         report.defects = writingDefects(in: reply)
         if let defect = report.defects.first {
             report.signals.hygiene = true
