@@ -131,6 +131,15 @@ import Testing
     @Test func mentioningAChannelIsNotPushing() {
         #expect(!Shared.signals("Your new tickets have been sent to the email address on your booking.", .en).channelPush)
         #expect(!Shared.signals("Звонок в вашем случае не нужен.", .ru).channelPush)
+        #expect(!Shared.signals("Do you mean it wasn't handed to her in person?", .en).channelPush)
+        #expect(Shared.signals("You will need to come in person with your passport.", .en).channelPush)
+    }
+
+    @Test func anotherPartysSideIsDisowningOnlyWithoutOwnership() {
+        #expect(Shared.signals("The payment is stuck on the bank's side.", .en).deflection)
+        let owned = Shared.signals("The payment is stuck on the bank's side; I've raised it with our payments team and they will reply here by 5pm.", .en)
+        #expect(owned.escalation)
+        #expect(!owned.deflection)
     }
 
     @Test(arguments: [
