@@ -146,13 +146,14 @@ public struct SignalModel: Sendable {
         var biases: [Double] = []
         var thresholds: [Double] = []
         var weights: [Int64: [Double]] = [:]
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // split on bytes, not on Characters: the file has thousands of lines and is read at every start
+        for (offset, rawLine) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let line = offset + 1
-            if rawLine.hasPrefix("#") || rawLine.trimmed.isEmpty { continue }
-            let fields = rawLine.split(separator: "\t").map(String.init)
+            if rawLine.first == UInt8(ascii: "#") || rawLine.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            let fields = rawLine.split(separator: UInt8(ascii: "\t")).map { String(decoding: $0, as: UTF8.self) }
             func numbers() throws(LineError) -> [Double] {
                 guard !heads.isEmpty else { throw LineError(line: line, message: "the 'signals' line must come first") }
-                let values = fields.dropFirst().compactMap { Double($0.trimmed) }
+                let values = fields.dropFirst().compactMap { Double($0) ?? Double($0.trimmed) }
                 guard values.count == fields.count - 1, values.count == heads.count, values.allSatisfy(\.isFinite) else {
                     let needed = heads.count == 1 ? "one number" : "\(heads.count) numbers"
                     throw LineError(line: line, message: "'\(fields[0])' needs \(needed), one per signal of the 'signals' line, separated by tabs")
