@@ -72,7 +72,7 @@ var futures: [EventLoopFuture<[Double]>] = []
 for index in 0..<players {
     let promise = group.next().makePromise(of: [Double].self)
     let player = Player(name: "player\(index)", done: promise)
-    _ = ClientBootstrap(group: group).channelInitializer { channel in
+    ClientBootstrap(group: group).channelInitializer { channel in
         channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(player) }
     }.connect(host: "127.0.0.1", port: port).whenFailure { promise.fail($0) }
     futures.append(promise.futureResult)
