@@ -6,10 +6,13 @@ import Sparring
 struct UserError: Error, CustomStringConvertible {
     let description: String
     let code: Int32
+    /// Where in a file the problem is (`path:line`), for a compiler-style `path:line: error: message`.
+    let location: String?
 
-    init(_ message: String, code: Int32 = 1) {
+    init(_ message: String, code: Int32 = 1, at location: String? = nil) {
         description = message
         self.code = code
+        self.location = location
     }
 }
 
@@ -30,7 +33,7 @@ struct SparringCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as UserError {
-            printError("error: \(error.description)")
+            printError((error.location.map { "\($0): " } ?? "") + "error: \(error.description)")
             Foundation.exit(error.code)
         } catch let error as ValidationError {
             printError("error: \(error.message)")

@@ -37,11 +37,11 @@ struct TrainCommand: ParsableCommand {
                 let location = "\(path):\(offset + 1)"
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                       let text = object["text"] as? String else {
-                    throw UserError("\(location): error: not a JSON object with a 'text' string; fix or remove the line")
+                    throw UserError("not a JSON object with a 'text' string; fix or remove the line", at: location)
                 }
                 let code = object["lang"] as? String
                 guard let language = code.map({ Language(code: $0) }) ?? Analyzer.detectLanguage(text) else {
-                    throw UserError("\(location): error: unknown lang '\(code ?? "")'; use ru or en")
+                    throw UserError("unknown lang '\(code ?? "")'; use ru or en", at: location)
                 }
                 let source = object["signals"] as? [String: Any] ?? object
                 var labels: [String: Bool] = [:]

@@ -170,6 +170,28 @@ enum Binary {
         #expect((lines[3]?["signals"] as? [String: Any])?["deflection"] as? Bool == true)
     }
 
+    @Test func trainWritesAModelAndNamesBadLines() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("train-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let owners = ["Priya", "Tom", "Kemal", "Ada", "Joss", "Mara", "Ines", "Luka", "Odile", "Ravi", "Bea", "Nils"]
+        let lines = owners.flatMap { owner in [
+            #"{"lang": "en", "text": "Your case sits with the night desk now; \#(owner) there rings back today.", "escalation": true}"#,
+            #"{"lang": "en", "text": "The parcel left the depot and \#(owner) signed the sheet.", "escalation": false}"#,
+        ] }
+        let labelled = folder.appendingPathComponent("labelled.jsonl")
+        try lines.joined(separator: "\n").write(to: labelled, atomically: true, encoding: .utf8)
+        let (status, output) = try Binary.run(["train", "--out", folder.path, labelled.path])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("escalation"))
+        let model = try String(contentsOf: folder.appendingPathComponent("en/signal-model.txt"), encoding: .utf8)
+        #expect(model.contains("signals\tescalation"))
+
+        try (lines[0] + "\nnot json\n").write(to: labelled, atomically: true, encoding: .utf8)
+        let (badStatus, bad) = try Binary.run(["train", "--out", folder.path, labelled.path])
+        #expect(badStatus == 1)
+        #expect(bad.contains("\(labelled.path):2: error: not a JSON object with a 'text' string; fix or remove the line"))
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try Binary.run(["grade"]).0 == 2)
         #expect(try Binary.run(["play", "no-such-case"]).0 == 2)
