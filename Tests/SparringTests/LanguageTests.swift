@@ -86,6 +86,15 @@ import Testing
         #expect(!Shared.signals("We apologise for the colour mix-up on your cheque.", .en).hygiene)
     }
 
+    @Test func technicalWritingIsNotSloppy() {
+        #expect(!Shared.signals("Проверьте VLAN ID на коммутаторе: SAML уже настроен.", .ru).hygiene, "acronyms are not shouting")
+        #expect(Shared.signals("Мы НЕ отвечаем за это.", .ru).hygiene, "an ordinary word in capitals shouts")
+        #expect(!Shared.signals("iOS-версия это уже умеет.", .ru).hygiene, "a name written with a small letter starts a sentence")
+        #expect(!Shared.signals("Export contacts as a .vcf file from Settings.", .en).hygiene, "a file type is not a missing space")
+        #expect(!Shared.signals("Write to help@Outlook.com today.", .en).hygiene)
+        #expect(Shared.signals("Thanks for your patience.However we cannot.", .en).hygiene, "a capital after the dot is a new sentence")
+    }
+
     @Test func aLetterMoreOrLessAtTheStartIsAnotherWordNotATypo() {
         #expect(!Shared.signals("Я передала заявление старшему урегулировщику, он позвонит завтра.", .ru).hygiene)
         #expect(!Shared.signals("We can't fit a full groom for your spoodle on Saturday.", .en).hygiene)

@@ -100,8 +100,9 @@ extension LanguagePack {
         let request = lexicon("request")
         for (index, sentence) in reply.sentences.enumerated() {
             let range = index..<index + 1
-            // a data word in a short line ("Ticket number?") asks by itself
-            let cued = sentence.words.count <= 5 || !matches(request, in: reply, sentences: range).isEmpty
+            // a data word in a short line ("Ticket number?") asks by itself, unless the line gives it ("Reopened ticket 48213.")
+            let short = sentence.words.count <= 5 && !sentence.words.contains { $0.kind == .number || $0.kind == .address }
+            let cued = short || !matches(request, in: reply, sentences: range).isEmpty
             guard cued else { continue }
             for kind in DataKind.requestable {
                 guard let match = matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first else { continue }

@@ -29,7 +29,9 @@ public enum SignalModelTrainer {
 
     static let folds = 5
     static let strengths = [0.003, 0.01, 0.03]
-    static let thresholds = stride(from: 0.5, through: 0.95, by: 0.05).map { $0 }
+    /// From 0.6: a signal the model adds can lift a deadly finding (an escalation it wrongly sees
+    /// clears `not-escalated`), so "more likely than not" is not enough.
+    static let thresholds = stride(from: 0.6, through: 0.95, by: 0.05).map { $0 }
     /// The share of the model's positives that must be right for it to be switched on.
     static let requiredPrecision = 0.9
     /// A feature must occur in this many training replies to get a weight.

@@ -8,8 +8,10 @@ extension LanguagePack {
         let scalars = Array(reply.text.unicodeScalars)
 
         for sentence in reply.sentences {
+            // "iPhone" and "iOS" are names written that way, not a sentence started small
             if let first = sentence.tokens.first, first.kind == .word,
-               let letter = first.text.unicodeScalars.first, letter.isLowerLetter {
+               let letter = first.text.unicodeScalars.first, letter.isLowerLetter,
+               !first.text.unicodeScalars.dropFirst().prefix(while: { $0.properties.isAlphabetic }).contains(where: { $0.isUpperLetter }) {
                 add(.smallLetterStart, first.start, first.end)
             }
         }
@@ -18,6 +20,8 @@ extension LanguagePack {
             let next = allTokens[position + 1]
             guard token.kind == .punctuation, [",", ".", "!", "?", ";"].contains(token.text),
                   next.kind == .word, !next.spaceBefore else { continue }
+            // a dot with a space before and none after starts a file type or a name: "the .vcf file"
+            if token.text == ".", token.spaceBefore { continue }
             // «т.е.», "e.g.": a single letter before the full stop is an abbreviation
             if token.text == ".", position > 0, allTokens[position - 1].kind == .word, allTokens[position - 1].text.count == 1 { continue }
             add(.missingSpace, position > 0 ? allTokens[position - 1].start : token.start, next.end)
@@ -47,9 +51,15 @@ extension LanguagePack {
         }
         for (position, word) in words.enumerated() where isCaps(word) {
             let neighbourCaps = (position > 0 && isCaps(words[position - 1])) || (position + 1 < words.count && isCaps(words[position + 1]))
-            // "NOT" shouts, "PHP" names: a short capital word shouts when it is an ordinary word in lower case
-            let ordinaryWord = word.text.count == 3 && (speller?.isCorrect(word.folded) ?? false)
-            if word.text.count >= 4 || neighbourCaps || ordinaryWord {
+            // "NOT" and «НЕ» shout, "VLAN" and "SAML" name: capitals shout when the word is an ordinary one
+            // in lower case; without a dictionary, long words and runs of capitals shout
+            let shouts: Bool
+            if let speller {
+                shouts = word.text.count >= (language == .ru ? 2 : 3) && speller.isCorrect(word.folded)
+            } else {
+                shouts = word.text.count >= 4 || neighbourCaps
+            }
+            if shouts {
                 add(.shouting, word.start, word.end)
                 break
             }

@@ -156,7 +156,11 @@ public enum Tokenizer {
 
     /// `shop.example/cancel`: Latin labels joined by dots, ending in letters.
     static func looksLikeDomain(_ chunk: String) -> Bool {
-        let core = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'"))
+        let written = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'"))
+        // a host name may be written with capitals ("Outlook.com"), its ending never is: "us.However" is two sentences
+        guard let writtenHost = written.split(separator: "/", maxSplits: 1).first, let ending = writtenHost.split(separator: ".").last,
+              !ending.contains(where: \.isUppercase) else { return false }
+        let core = written.lowercased()
         // cheap refusals first: a domain is lower-case ASCII with a dot between letters
         guard core.contains("."), core.unicodeScalars.allSatisfy({ $0.isASCII }) else { return false }
         // labels of [a-z0-9-] joined by dots, the last one two letters or more, then an optional /path
@@ -193,6 +197,9 @@ public enum Tokenizer {
                 let previous = all[position - 1]
                 if !token.spaceBefore, previous.kind == .word, abbreviations.contains(previous.folded) { continue }
             }
+            // " .vcf", " .env": a dot after a space and right before a word names a file type, not an end
+            if token.text == ".", token.spaceBefore, position + 1 < all.count, !all[position + 1].spaceBefore,
+               all[position + 1].kind == .word { continue }
             close()
         }
         close()
