@@ -135,6 +135,15 @@ import Testing
         #expect(Shared.signals("You will need to come in person with your passport.", .en).channelPush)
     }
 
+    @Test func needingAndFavoursAskButSignOffsAndGivenNumbersDoNot() {
+        #expect(Shared.signals("To trace it we'll need the order number from your admin panel.", .en).asksFor == [.order])
+        #expect(Shared.signals("Mind sharing the link to the event page?", .en).asksFor == [.link])
+        #expect(Shared.signals("Не подскажете номер заказа? По нему найду посылку.", .ru).asksFor == [.order])
+        #expect(Shared.signals("Для возврата понадобятся номер заказа и скриншот гарантийного талона.", .ru).asksFor == [.order, .screenshot])
+        #expect(Shared.signals("Thanks for waiting. Best regards, Nick Walker", .en).asksFor.isEmpty)
+        #expect(Shared.signals("I've reopened ticket 48213.", .en).asksFor.isEmpty)
+    }
+
     @Test func anotherPartysSideIsDisowningOnlyWithoutOwnership() {
         #expect(Shared.signals("The payment is stuck on the bank's side.", .en).deflection)
         let owned = Shared.signals("The payment is stuck on the bank's side; I've raised it with our payments team and they will reply here by 5pm.", .en)

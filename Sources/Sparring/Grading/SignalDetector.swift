@@ -102,10 +102,13 @@ extension LanguagePack {
             let range = index..<index + 1
             // a data word in a short line ("Ticket number?") asks by itself, unless the line gives it ("Reopened ticket 48213.")
             let short = sentence.words.count <= 5 && !sentence.words.contains { $0.kind == .number || $0.kind == .address }
-            let cued = short || !matches(request, in: reply, sentences: range).isEmpty
-            guard cued else { continue }
+            let requested = !matches(request, in: reply, sentences: range).isEmpty
+            guard short || requested else { continue }
             for kind in DataKind.requestable {
                 guard let match = matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first else { continue }
+                // a short line asks when it is a question or opens with the data ("Order number, please"),
+                // not when it signs off ("Best regards, Nick Walker")
+                if !requested && !sentence.isQuestion && match.first > 0 { continue }
                 report.requestSentences.insert(index)
                 report.requestSpans.append(match)
                 guard !report.requests.contains(where: { $0.kind == kind }) else { continue }

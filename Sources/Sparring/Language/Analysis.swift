@@ -64,9 +64,13 @@ struct Negation: Sendable {
     /// The same words by interned id, for the per-word check of the signal model.
     let beforeIDs: Set<Int32>
 
-    init(before: Set<String>, after: Lexicon) {
+    /// Words after a negation that make it a polite request instead: «не подскажете номер?», "won't you".
+    let polite: Set<String>
+
+    init(before: Set<String>, after: Lexicon, polite: Set<String> = []) {
         self.before = before
         self.after = after
+        self.polite = polite
         beforeIDs = Set(before.map(Symbols.shared.id))
     }
 
@@ -90,7 +94,8 @@ struct Negation: Sendable {
         var index = match.first - 1
         while index >= 0, index >= match.first - Self.window, words[index].clause == clause {
             let word = words[index].folded
-            if before.contains(word) || word.hasSuffix("n't") || word.hasSuffix("nt") && before.contains(String(word.dropLast(2)) + "n't") {
+            let isNegation = before.contains(word) || word.hasSuffix("n't") || word.hasSuffix("nt") && before.contains(String(word.dropLast(2)) + "n't")
+            if isNegation && !(index + 1 < words.count && polite.contains(words[index + 1].folded)) {
                 return true
             }
             index -= 1

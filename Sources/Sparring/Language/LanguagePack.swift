@@ -53,7 +53,8 @@ public final class LanguagePack: @unchecked Sendable {
             }
         }
         self.lexicons = lexicons
-        negation = Negation(before: Set(Self.words(files["negation-before"]).map(Tokenizer.fold)), after: lexicons["negation-after"]!)
+        negation = Negation(before: Set(Self.words(files["negation-before"]).map(Tokenizer.fold)), after: lexicons["negation-after"]!,
+                            polite: Set(Self.words(files["negation-polite"]).map(Tokenizer.fold)))
         acronyms = Set(Self.words(files["acronyms"]).map(Tokenizer.fold))
         model = try Self.model(language: language, files: files)
         confusions = try Self.confusions(language: language, files: files, stem: stemmer.stem, lemmas: { speller?.lemmas(of: $0) ?? [] })
