@@ -133,6 +133,9 @@ import Testing
         #expect(!Shared.signals("Звонок в вашем случае не нужен.", .ru).channelPush)
         #expect(!Shared.signals("Do you mean it wasn't handed to her in person?", .en).channelPush)
         #expect(Shared.signals("You will need to come in person with your passport.", .en).channelPush)
+        #expect(!Shared.signals("Rest assured your concern will be looked into.", .en).channelPush, "'rest' and 'ring' share no word")
+        #expect(!Shared.signals("Phone system integrations are Kevin's area.", .en).channelPush)
+        #expect(Shared.signals("Call us on 0800 123 456.", .en).channelPush)
     }
 
     @Test func needingAndFavoursAskButSignOffsAndGivenNumbersDoNot() {

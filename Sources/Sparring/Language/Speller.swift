@@ -121,7 +121,13 @@ public final class Speller: @unchecked Sendable {
             var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
             let count = Int(Hunspell_stem(handle, &list, word))
             if let list {
-                for index in 0..<count { if let item = list[index] { result.append(Tokenizer.fold(String(cString: item))) } }
+                for index in 0..<count {
+                    guard let item = list[index] else { continue }
+                    let lemma = Tokenizer.fold(String(cString: item))
+                    // Hunspell also offers prefix leftovers ("rest" and "ring" both give "re"), which would
+                    // join unrelated words: a dictionary form shorter than three letters counts only as itself
+                    if lemma.count >= 3 || lemma == Tokenizer.fold(word) { result.append(lemma) }
+                }
             }
             Hunspell_free_list(handle, &list, Int32(count))
             if !result.isEmpty { break }
