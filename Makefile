@@ -8,7 +8,7 @@ SCORER ?= $(SHARED)/tools/score_signals.py
 DEBUG := .build/debug/sparring
 RELEASE := .build/release/sparring
 
-# labelled replies the shipped signal model learns from; blind4 stays out of it, to measure it
+# labelled replies the shipped signal model learns from; blind4 and blind5 stay out of it, to measure it
 TRAINING := Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl Tests/Corpus/blind-replies.jsonl \
 	Tests/Corpus/blind2-replies.jsonl Tests/Corpus/blind3-replies.jsonl Tests/Corpus/train-a-replies.jsonl \
 	Tests/Corpus/train-b-replies.jsonl Tests/Corpus/train-c-replies.jsonl Tests/Corpus/train-d-replies.jsonl
@@ -48,7 +48,7 @@ test: deps
 
 ## accuracy: per-signal precision and recall on the labelled corpora
 accuracy: build
-	@for corpus in $(CORPUS) Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl Tests/Corpus/blind-replies.jsonl Tests/Corpus/blind2-replies.jsonl Tests/Corpus/blind3-replies.jsonl Tests/Corpus/train-a-replies.jsonl Tests/Corpus/train-b-replies.jsonl Tests/Corpus/blind4-replies.jsonl; do \
+	@for corpus in $(CORPUS) Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl Tests/Corpus/blind-replies.jsonl Tests/Corpus/blind2-replies.jsonl Tests/Corpus/blind3-replies.jsonl Tests/Corpus/train-a-replies.jsonl Tests/Corpus/train-b-replies.jsonl Tests/Corpus/train-c-replies.jsonl Tests/Corpus/train-d-replies.jsonl Tests/Corpus/blind4-replies.jsonl Tests/Corpus/blind5-replies.jsonl; do \
 		if [ ! -f "$$corpus" ]; then echo "skipping $$corpus: not found (set SHARED=... for the shared corpus)"; continue; fi; \
 		echo "== $$corpus"; \
 		$(DEBUG) grade --batch "$$corpus" --json > .build/accuracy.jsonl; \

@@ -88,6 +88,8 @@ extension LanguagePack {
             guard report.signals[flag: head.signal] == false else { continue }
             // SIGNALS.md's boundary holds for the model too: a question that asks for data is a request
             if head.signal == "clarifying" && report.requestSentences.contains(verdict.sentence) { continue }
+            // as with the lexicons' weak cues, a reply that escalates with ownership is not disowning the issue
+            if head.signal == "deflection" && report.signals.escalation { continue }
             let sentence = report.reply.sentences[verdict.sentence]
             guard let first = sentence.tokens.first, let last = sentence.tokens.last(where: { $0.kind != .punctuation }) else { continue }
             report.signals[flag: head.signal] = true
