@@ -95,14 +95,23 @@ public enum Tokenizer {
                 continue
             }
             // A run of non-space characters containing @ or :// is an address: never spell-checked.
+            // scanned scalar by scalar: most chunks are a word and a full stop, and building a String to
+            // ask it about addresses was a hot spot of batch grading
             var chunkEnd = index
-            var mayBeAddress = false
+            var hasAt = false, hasScheme = false, hasInnerDot = false
             while chunkEnd < scalars.count, !isSpace(scalars[chunkEnd]) {
-                if scalars[chunkEnd] == "@" || scalars[chunkEnd] == "." || scalars[chunkEnd] == "/" { mayBeAddress = true }
+                let scalar = scalars[chunkEnd]
+                if scalar == "@" { hasAt = true }
+                if scalar == ":", chunkEnd + 2 < scalars.count, scalars[chunkEnd + 1] == "/", scalars[chunkEnd + 2] == "/" { hasScheme = true }
+                // a dot with a letter or digit after it: "shop.example", not "today."
+                if scalar == ".", chunkEnd + 1 < scalars.count, scalars[chunkEnd + 1].properties.isAlphabetic || scalars[chunkEnd + 1].properties.numericType != nil {
+                    hasInnerDot = true
+                }
                 chunkEnd += 1
             }
-            let chunk = mayBeAddress ? String(String.UnicodeScalarView(scalars[index..<chunkEnd])) : ""
-            if mayBeAddress, chunk.contains("@") || chunk.contains("://") || chunk.lowercased().hasPrefix("www.") || looksLikeDomain(chunk) {
+            let startsWithWWW = chunkEnd - index > 4 && scalars[index + 3] == "."
+                && scalars[index..<index + 3].allSatisfy { $0 == "w" || $0 == "W" }
+            if hasAt || hasScheme || startsWithWWW || hasInnerDot && looksLikeDomain(String(String.UnicodeScalarView(scalars[index..<chunkEnd]))) {
                 var trimmedEnd = chunkEnd
                 while trimmedEnd > index, ".,;:!?)»\"".unicodeScalars.contains(scalars[trimmedEnd - 1]) { trimmedEnd -= 1 }
                 var trimmedStart = index
