@@ -97,5 +97,12 @@ import Testing
         } catch {
             #expect(error.description == "Lexicons/ru/signal-model.txt:2: error: 'bias' needs one number, one per signal of the 'signals' line, separated by tabs.")
         }
+        // the quick check before the REPL's prompt finds it too, without building the model
+        do {
+            try LanguagePack.checkSyntax(language: .ru, files: files)
+            Issue.record("the quick check accepted a broken model")
+        } catch {
+            #expect(error.description == "Lexicons/ru/signal-model.txt:2: error: 'bias' needs one number, one per signal of the 'signals' line, separated by tabs.")
+        }
     }
 }

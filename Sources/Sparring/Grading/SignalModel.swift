@@ -78,6 +78,18 @@ public struct SignalModel: Sendable {
             }
         }
 
+        /// Whether a feature is written as `key` reads it, without interning its stems.
+        static func isWellFormed(_ text: String) -> Bool {
+            if text == "question" { return true }
+            guard let colon = text.firstIndex(of: ":") else { return false }
+            let kind = text[..<colon], rest = text[text.index(after: colon)...]
+            switch kind {
+            case "w", "not": return !rest.isEmpty
+            case "b": return rest.split(separator: " ").count == 2
+            default: return false
+            }
+        }
+
         static func key(_ text: String) -> Int64? {
             if text == "question" { return question }
             guard let colon = text.firstIndex(of: ":") else { return nil }
@@ -142,6 +154,17 @@ public struct SignalModel: Sendable {
     /// Reads a model file: a `signals` line naming the heads, `bias` and `threshold` lines with one
     /// number per head, then one feature a line with its weights, tab-separated; `#` starts a comment.
     public init(text: String) throws(LineError) {
+        let parsed = try Self.parse(text, keepingWeights: true)
+        self.init(heads: parsed.heads, weights: parsed.weights)
+    }
+
+    /// Checks a model file as `init(text:)` would, without building the model: what a quick start
+    /// (the REPL's prompt) can afford before the language packs are built in the background.
+    public static func validate(_ text: String) throws(LineError) {
+        _ = try parse(text, keepingWeights: false)
+    }
+
+    private static func parse(_ text: String, keepingWeights: Bool) throws(LineError) -> (heads: [Head], weights: [Int64: [Double]]) {
         var heads: [String] = []
         var biases: [Double] = []
         var thresholds: [Double] = []
@@ -169,17 +192,19 @@ public struct SignalModel: Sendable {
             case "bias": biases = try numbers()
             case "threshold": thresholds = try numbers()
             default:
-                guard let key = Feature.key(fields[0]) else {
+                let key = keepingWeights ? Feature.key(fields[0]) : (Feature.isWellFormed(fields[0]) ? 0 : nil)
+                guard let key else {
                     throw LineError(line: line, message: "unknown feature '\(fields[0])'; features are w:STEM, not:STEM, b:STEM STEM and question")
                 }
-                weights[key] = try numbers()
+                let row = try numbers()
+                if keepingWeights { weights[key] = row }
             }
         }
         guard !heads.isEmpty else { throw LineError(line: 1, message: "no 'signals' line; retrain with 'sparring train'") }
         guard biases.count == heads.count, thresholds.count == heads.count else {
             throw LineError(line: 1, message: "the 'bias' and 'threshold' lines are missing; retrain with 'sparring train'")
         }
-        self.init(heads: heads.indices.map { Head(signal: heads[$0], bias: biases[$0], threshold: thresholds[$0]) }, weights: weights)
+        return (heads.indices.map { Head(signal: heads[$0], bias: biases[$0], threshold: thresholds[$0]) }, weights)
     }
 
     /// The model as a file, features sorted so that retraining on the same replies writes the same file.

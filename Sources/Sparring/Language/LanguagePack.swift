@@ -105,7 +105,13 @@ public final class LanguagePack: @unchecked Sendable {
                 throw LoadError(description: "Lexicons/\(language.rawValue)/\(name).txt:\(error.line): error: \(error.message).")
             }
         }
-        _ = try model(language: language, files: files)
+        if let text = files["signal-model"] {
+            do {
+                try SignalModel.validate(text)
+            } catch {
+                throw LoadError(description: "Lexicons/\(language.rawValue)/signal-model.txt:\(error.line): error: \(error.message).")
+            }
+        }
         _ = try confusions(language: language, files: files, stem: { $0 }, lemmas: { _ in [] })
     }
 
