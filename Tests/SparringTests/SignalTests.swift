@@ -145,6 +145,8 @@ import Testing
         #expect(Shared.signals("Для возврата понадобятся номер заказа и скриншот гарантийного талона.", .ru).asksFor == [.order, .screenshot])
         #expect(Shared.signals("Thanks for waiting. Best regards, Nick Walker", .en).asksFor.isEmpty)
         #expect(Shared.signals("I've reopened ticket 48213.", .en).asksFor.isEmpty)
+        #expect(Shared.signals("I'll stay on the ticket and confirm once the fix is applied.", .en).asksFor.isEmpty, "the agent's own statement")
+        #expect(Shared.signals("Send me the ticket number, I'll check.", .en).asksFor == [.ticket])
     }
 
     @Test func anotherPartysSideIsDisowningOnlyWithoutOwnership() {

@@ -104,7 +104,13 @@ extension LanguagePack {
             let range = index..<index + 1
             // a data word in a short line ("Ticket number?") asks by itself, unless the line gives it ("Reopened ticket 48213.")
             let short = sentence.words.count <= 5 && !sentence.words.contains { $0.kind == .number || $0.kind == .address }
-            let requested = !matches(request, in: reply, sentences: range).isEmpty
+            // "I'll send you the label", "He will check and reply here": a one-word cue after a subject in
+            // its clause is the agent's own statement, not a request
+            let requested = matches(request, in: reply, sentences: range).contains { match in
+                match.first != match.last || !sentence.words[..<match.first].contains {
+                    $0.clause == sentence.words[match.first].clause && requestSubjects.contains($0.folded)
+                }
+            }
             guard short || requested else { continue }
             for kind in DataKind.requestable {
                 guard let match = matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first else { continue }

@@ -7,6 +7,8 @@ public final class LanguagePack: @unchecked Sendable {
     let stemmer: Stemmer
     public let lexicons: [String: Lexicon]
     let negation: Negation
+    /// Subjects that make a following one-word request cue a statement: "I'll send", "he will reply".
+    let requestSubjects: Set<String>
     /// Upper-case words that are names, not shouting: «ИНН», "PHP".
     let acronyms: Set<String>
     let speller: Speller?
@@ -56,6 +58,7 @@ public final class LanguagePack: @unchecked Sendable {
         negation = Negation(before: Set(Self.words(files["negation-before"]).map(Tokenizer.fold)), after: lexicons["negation-after"]!,
                             polite: Set(Self.words(files["negation-polite"]).map(Tokenizer.fold)))
         acronyms = Set(Self.words(files["acronyms"]).map(Tokenizer.fold))
+        requestSubjects = Set(Self.words(files["request-subjects"]).map(Tokenizer.fold))
         model = try Self.model(language: language, files: files)
         confusions = try Self.confusions(language: language, files: files, stem: stemmer.stem, lemmas: { speller?.lemmas(of: $0) ?? [] })
     }
