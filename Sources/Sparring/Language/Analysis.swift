@@ -204,13 +204,15 @@ public struct Lexicon: Sendable {
 
     /// Calls `body` with every pattern that could start at `word` (a pattern may come twice; that is harmless).
     @inline(__always)
-    private func forEachCandidate(for word: AnalyzedWord, _ body: (Int) -> Void) {
+    private func forEachCandidate(in words: [AnalyzedWord], at index: Int, _ body: (Int) -> Void) {
         for position in unindexed { body(position) }
-        if let byStem = index[word.stemID] { for position in byStem { body(position) } }
-        if word.foldedID != word.stemID, let byForm = index[word.foldedID] { for position in byForm { body(position) } }
-        for lemma in word.lemmaIDs { if let byLemma = lemmaIndex[lemma] { for position in byLemma { body(position) } } }
-        if let byInitial = prefixIndex[word.initial] { for position in byInitial { body(position) } }
-        if word.initials != word.initial, let byInitials = prefixIndex[word.initials] { for position in byInitials { body(position) } }
+        let stemID = words[index].stemID, foldedID = words[index].foldedID
+        if let byStem = self.index[stemID] { for position in byStem { body(position) } }
+        if foldedID != stemID, let byForm = self.index[foldedID] { for position in byForm { body(position) } }
+        for lemma in words[index].lemmaIDs { if let byLemma = lemmaIndex[lemma] { for position in byLemma { body(position) } } }
+        let initial = words[index].initial, initials = words[index].initials
+        if let byInitial = prefixIndex[initial] { for position in byInitial { body(position) } }
+        if initials != initial, let byInitials = prefixIndex[initials] { for position in byInitials { body(position) } }
     }
 
     /// Every non-overlapping match in one sentence, longest first, before negation.
@@ -219,7 +221,7 @@ public struct Lexicon: Sendable {
         var found: [PhraseMatch] = []
         for start in words.indices {
             var best: (Int, String)?
-            forEachCandidate(for: words[start]) { position in
+            forEachCandidate(in: words, at: start) { position in
                 if let end = patterns[position].match(words, at: start), best == nil || end > best!.0 {
                     best = (end, patterns[position].description)
                 }

@@ -93,17 +93,20 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
         return true
     }
 
-    static func atom(_ atom: Atom, matches word: AnalyzedWord) -> Bool {
+    /// Whether the word at `index` satisfies `atom`; the word is read in place, not copied (a copy
+    /// retains its strings and arrays, which showed in profiles of batch grading).
+    @inline(__always)
+    static func atom(_ atom: Atom, matches words: [AnalyzedWord], at index: Int) -> Bool {
         switch atom {
         case .stem(let stem, let lemmas):
-            guard word.kind == .word else { return false }
+            guard words[index].kind == .word else { return false }
             // the dictionary knows both words: trust it over Snowball, whose short stems collide («ценим», «цене»)
-            if !lemmas.isEmpty && !word.lemmaIDs.isEmpty { return lemmas.contains { word.lemmaIDs.contains($0) } }
-            return word.stemID == stem
-        case .prefix(let prefix): return word.kind == .word && hasPrefix(word.folded, prefix)
-        case .exact(let form): return word.foldedID == form
-        case .number: return word.kind == .number
-        case .address: return word.kind == .address
+            if !lemmas.isEmpty && !words[index].lemmaIDs.isEmpty { return lemmas.contains { words[index].lemmaIDs.contains($0) } }
+            return words[index].stemID == stem
+        case .prefix(let prefix): return words[index].kind == .word && hasPrefix(words[index].folded, prefix)
+        case .exact(let form): return words[index].foldedID == form
+        case .number: return words[index].kind == .number
+        case .address: return words[index].kind == .address
         }
     }
 
@@ -131,8 +134,12 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
             return nil
         case .choice(let atoms):
             guard wordIndex < words.count else { return nil }
-            let word = words[wordIndex]
-            guard atoms.contains(where: { Self.atom($0, matches: word) }) else { return nil }
+            var matched = false
+            for atom in atoms where Self.atom(atom, matches: words, at: wordIndex) {
+                matched = true
+                break
+            }
+            guard matched else { return nil }
             return matchRest(words, elementIndex + 1, wordIndex + 1, lastMatched: wordIndex)
         }
     }
