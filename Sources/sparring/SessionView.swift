@@ -23,12 +23,14 @@ struct SessionView {
     }
 
     /// A customer's message as flowing lines: a case author's line break inside a sentence joins up,
-    /// a break after a sentence (before a signature, a new thought) stays; then it wraps at `width`.
+    /// a break after a sentence or before a capital (a signature, a link on its own line, a new
+    /// thought) stays; then it wraps at `width`.
     static func reflow(_ message: String, width: Int) -> [String] {
         var paragraphs: [String] = []
         var joining = false
         for line in message.split(separator: "\n", omittingEmptySubsequences: false).map({ $0.trimmed }) {
-            if joining, !line.isEmpty, let last = paragraphs.popLast() {
+            let continues = line.unicodeScalars.first.map { $0.properties.isLowercase || $0.properties.numericType != nil } ?? false
+            if joining, continues, let last = paragraphs.popLast() {
                 paragraphs.append(last + " " + line)
             } else {
                 paragraphs.append(line)
