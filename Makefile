@@ -11,7 +11,8 @@ RELEASE := .build/release/sparring
 # labelled replies the shipped signal model learns from; blind4 and blind5 stay out of it, to measure it
 TRAINING := Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl Tests/Corpus/blind-replies.jsonl \
 	Tests/Corpus/blind2-replies.jsonl Tests/Corpus/blind3-replies.jsonl Tests/Corpus/train-a-replies.jsonl \
-	Tests/Corpus/train-b-replies.jsonl Tests/Corpus/train-c-replies.jsonl Tests/Corpus/train-d-replies.jsonl
+	Tests/Corpus/train-b-replies.jsonl Tests/Corpus/train-c-replies.jsonl Tests/Corpus/train-d-replies.jsonl \
+	Tests/Corpus/train-e-replies.jsonl Tests/Corpus/train-f-replies.jsonl
 
 .PHONY: deps build release run test accuracy model bench clean
 
