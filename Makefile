@@ -49,7 +49,7 @@ test: deps
 
 ## accuracy: per-signal precision and recall on the labelled corpora
 accuracy: build
-	@for corpus in $(CORPUS) Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl Tests/Corpus/blind-replies.jsonl Tests/Corpus/blind2-replies.jsonl Tests/Corpus/blind3-replies.jsonl Tests/Corpus/train-a-replies.jsonl Tests/Corpus/train-b-replies.jsonl Tests/Corpus/train-c-replies.jsonl Tests/Corpus/train-d-replies.jsonl Tests/Corpus/blind4-replies.jsonl Tests/Corpus/blind5-replies.jsonl; do \
+	@for corpus in $(CORPUS) Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl Tests/Corpus/blind-replies.jsonl Tests/Corpus/blind2-replies.jsonl Tests/Corpus/blind3-replies.jsonl Tests/Corpus/train-a-replies.jsonl Tests/Corpus/train-b-replies.jsonl Tests/Corpus/train-c-replies.jsonl Tests/Corpus/train-d-replies.jsonl Tests/Corpus/train-e-replies.jsonl Tests/Corpus/train-f-replies.jsonl Tests/Corpus/blind4-replies.jsonl Tests/Corpus/blind5-replies.jsonl; do \
 		if [ ! -f "$$corpus" ]; then echo "skipping $$corpus: not found (set SHARED=... for the shared corpus)"; continue; fi; \
 		echo "== $$corpus"; \
 		$(DEBUG) grade --batch "$$corpus" --json > .build/accuracy.jsonl; \
