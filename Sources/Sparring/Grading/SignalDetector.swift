@@ -67,8 +67,9 @@ extension LanguagePack {
         if !usingModel { report.modelFeatures = modelFeatures(reply) }
         if usingModel, let model {
             addModelSignals(model, to: &report)
-            // an escalation the model found takes the issue on, as one the lexicons found does
-            if report.signals.escalation, report.signals.deflection, strongDeflection == nil, report.evidence["deflection"]?.note == nil {
+            // an escalation with ownership cancels disowning that no deflection lexicon line states,
+            // whether the escalation or that weaker disowning came from the lexicons or the model
+            if report.signals.escalation, report.signals.deflection, strongDeflection == nil {
                 report.signals.deflection = false
                 report.evidence["deflection"] = nil
             }
@@ -88,8 +89,6 @@ extension LanguagePack {
             guard report.signals[flag: head.signal] == false else { continue }
             // SIGNALS.md's boundary holds for the model too: a question that asks for data is a request
             if head.signal == "clarifying" && report.requestSentences.contains(verdict.sentence) { continue }
-            // as with the lexicons' weak cues, a reply that escalates with ownership is not disowning the issue
-            if head.signal == "deflection" && report.signals.escalation { continue }
             let sentence = report.reply.sentences[verdict.sentence]
             guard let first = sentence.tokens.first, let last = sentence.tokens.last(where: { $0.kind != .punctuation }) else { continue }
             report.signals[flag: head.signal] = true

@@ -165,21 +165,17 @@ public enum Tokenizer {
 
     /// `shop.example/cancel`: Latin labels joined by dots, ending in letters.
     static func looksLikeDomain(_ chunk: String) -> Bool {
-        let written = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'"))
-        // a host name may be written with capitals ("Outlook.com"), its ending never is: "us.However" is two sentences
-        guard let writtenHost = written.split(separator: "/", maxSplits: 1).first, let ending = writtenHost.split(separator: ".").last,
-              !ending.contains(where: \.isUppercase) else { return false }
-        let core = written.lowercased()
-        // cheap refusals first: a domain is lower-case ASCII with a dot between letters
-        guard core.contains("."), core.unicodeScalars.allSatisfy({ $0.isASCII }) else { return false }
-        // labels of [a-z0-9-] joined by dots, the last one two letters or more, then an optional /path
+        let core = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'"))
+        // labels of letters, digits and '-' joined by dots, then an optional /path; the labels may carry
+        // capitals ("Outlook.com"), the ending is two lower-case letters or more: "us.However" is two sentences
         let host = core.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0]
         let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, let last = labels.last, last.utf8.count >= 2,
-              last.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else { return false }
+        guard labels.count >= 2, let ending = labels.last, ending.utf8.count >= 2,
+              ending.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else { return false }
         return labels.allSatisfy { label in
             !label.isEmpty && label.utf8.allSatisfy { byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
             }
         }
     }
