@@ -60,6 +60,9 @@ struct SessionView {
             if findings.isEmpty { return style.green("  ✓ " + text("play.clean")) }
             let head = style.dim(text("play.penalty", ["points": String(penalty)]))
             return ([head] + findings.map { findingRenderer.render($0) }).joined(separator: "\n")
+        case .owed(let findings, let penalty):
+            let head = style.bold(text("session.owed")) + " " + style.dim(text("play.penalty", ["points": String(penalty)]))
+            return ([head] + findings.map { findingRenderer.render($0) }).joined(separator: "\n")
         case .records(let records):
             let width = records.map(\.label.count).max() ?? 0
             return style.cyan(text("lookup.title")) + "\n" + records.map {
@@ -127,6 +130,20 @@ struct SessionView {
                 }
             }
         }
+        if !debrief.owed.isEmpty {
+            lines.append("")
+            lines.append(style.bold(text("session.owed")))
+            for finding in debrief.owed {
+                let evidence = finding.evidence.isEmpty ? "" : " — " + finding.evidence.joined(separator: " · ")
+                lines.append("     \(finding.severity == .deadly ? style.red("✗") : style.yellow("!")) \(finding.rule)\(evidence)")
+            }
+        }
+        let delivered = deliveredLines(debrief)
+        if !delivered.isEmpty {
+            lines.append("")
+            lines.append(style.bold(text("debrief.delivered")))
+            lines += delivered.map { "  ✓ " + $0 }
+        }
         if !debrief.mistakes.isEmpty {
             lines.append("")
             lines.append(style.bold(text("debrief.questions")))
@@ -139,6 +156,18 @@ struct SessionView {
         lines.append(style.bold(text("debrief.reality")))
         lines.append(indent(debrief.caseFile.debrief))
         return lines.joined(separator: "\n")
+    }
+
+    /// When each thing the conversation owed was delivered, in the order of the turns.
+    private func deliveredLines(_ debrief: Debrief) -> [String] {
+        debrief.delivered.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.compactMap { key, turn in
+            if key.hasPrefix("question.") {
+                let id = String(key.dropFirst("question.".count))
+                guard let question = debrief.caseFile.questions.first(where: { $0.id == id }) else { return nil }
+                return text("debrief.delivered.question", ["question": question.text, "turn": String(turn)])
+            }
+            return text("debrief.delivered.\(key)", ["turn": String(turn)])
+        }
     }
 
     private func indent(_ text: String) -> String {

@@ -31,10 +31,25 @@ public struct Fact: Sendable {
     public var askedBy: [PhrasePattern]
 }
 
+/// What kind of answer a question wants: a statement about its topic answers it, with a value of the kind
+/// (an amount, a time, a duration, a reason) where the kind has one.
+public enum AnswerType: String, CaseIterable, Sendable, Codable {
+    case yesNo = "yes-no", amount, time, duration, procedure, reason
+
+    /// The kinds whose answer must carry a value, found by the `answer-<kind>` lexicon.
+    public static let valued: [AnswerType] = [.amount, .time, .duration, .reason]
+    public var needsValue: Bool { Self.valued.contains(self) }
+}
+
 public struct Question: Sendable {
     public var id: String
     public var text: String
     public var answeredBy: [PhrasePattern]
+    /// Shared meanings that answer it (`Lexicons/<lang>/meaning-<name>.txt`).
+    public var meanings: [String] = []
+    public var answer: AnswerType?
+    /// What the question is about: a statement naming it, with an answer of `answer`'s kind, answers it.
+    public var topic: [PhrasePattern] = []
 }
 
 public struct Ambiguity: Sendable {
@@ -46,6 +61,7 @@ public struct ResolvePoint: Sendable {
     public var id: String
     public var text: String
     public var patterns: [PhrasePattern]
+    public var meanings: [String] = []
 }
 
 public struct CaseExample: Sendable {

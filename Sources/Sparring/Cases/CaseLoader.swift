@@ -126,17 +126,28 @@ public struct CaseLoader: Sendable {
 
         var questions: [Question] = []
         for item in reader.list(keys["questions"]?.value, "questions") {
-            guard let fields = reader.mapping(item, "a question", known: ["id", "text", "answered_by"]) else { continue }
+            guard let fields = reader.mapping(item, "a question",
+                                              known: ["id", "text", "answered_by", "meanings", "answer", "topic"]) else { continue }
             let questionID = reader.string(fields["id"]?.value, "id", in: item)
             let text = reader.string(fields["text"]?.value, "text", in: item)
             let answers = compile(fields["answered_by"]?.value, "answered_by", compiler: compiler, reader: &reader)
-            if reader.list(fields["answered_by"]?.value, "answered_by").isEmpty {
-                reader.warning(item, "question '\(questionID ?? "?")' has nothing that can answer it; add 'answered_by' patterns")
+            let meanings = meaningNames(fields["meanings"]?.value, compiler: compiler, reader: &reader)
+            let topic = compile(fields["topic"]?.value, "topic", compiler: compiler, reader: &reader)
+            let answer = fields["answer"].flatMap { reader.choice($0.value, "answer", in: item, as: AnswerType.self) }
+            if answer != nil, topic.isEmpty {
+                reader.error(fields["answer"]?.value, "an 'answer' type needs a 'topic': the patterns that say what the question is about")
+            }
+            if answers.isEmpty, meanings.isEmpty, answer == nil {
+                reader.warning(item, "question '\(questionID ?? "?")' has nothing that can answer it; "
+                               + "add 'meanings', 'answer' with 'topic', or 'answered_by' patterns")
             }
             if let questionID, questions.contains(where: { $0.id == questionID }) {
                 reader.error(fields["id"]?.value, "question id '\(questionID)' is used twice; give each question its own id")
             }
-            if let questionID, let text { questions.append(Question(id: questionID, text: text, answeredBy: answers)) }
+            if let questionID, let text {
+                questions.append(Question(id: questionID, text: text, answeredBy: answers, meanings: meanings,
+                                          answer: answer, topic: topic))
+            }
         }
 
         var ambiguity: Ambiguity?
@@ -150,12 +161,20 @@ public struct CaseLoader: Sendable {
 
         var resolve: [ResolvePoint] = []
         for item in reader.list(keys["resolve"]?.value, "resolve") {
-            guard let fields = reader.mapping(item, "a resolve point", known: ["id", "text", "patterns"]) else { continue }
+            guard let fields = reader.mapping(item, "a resolve point", known: ["id", "text", "patterns", "meanings"]) else { continue }
             let pointID = reader.string(fields["id"]?.value, "id", in: item)
             let text = reader.string(fields["text"]?.value, "text", in: item)
             let found = compile(fields["patterns"]?.value, "patterns", compiler: compiler, reader: &reader)
-            if found.isEmpty { reader.error(item, "resolve point '\(pointID ?? "?")' needs 'patterns' that show it was conveyed") }
-            if let pointID, let text { resolve.append(ResolvePoint(id: pointID, text: text, patterns: found)) }
+            let meanings = meaningNames(fields["meanings"]?.value, compiler: compiler, reader: &reader)
+            if found.isEmpty, meanings.isEmpty {
+                reader.error(item, "resolve point '\(pointID ?? "?")' needs 'patterns' or 'meanings' that show it was conveyed")
+            }
+            if let pointID, resolve.contains(where: { $0.id == pointID }) {
+                reader.error(fields["id"]?.value, "resolve point id '\(pointID)' is used twice; give each point its own id")
+            }
+            if let pointID, let text {
+                resolve.append(ResolvePoint(id: pointID, text: text, patterns: found, meanings: meanings))
+            }
         }
         if keys["resolve"] == nil { reader.missing(root, "resolve", "; say what a resolving reply must convey") }
 
@@ -235,10 +254,27 @@ public struct CaseLoader: Sendable {
 
     private func compile(_ node: Node?, _ key: String, compiler: PatternCompiler, reader: inout NodeReader) -> [PhrasePattern] {
         reader.strings(node, key).compactMap { source, item in
+            if source.allSatisfy(\.isWhitespace) {
+                reader.error(item, "an empty pattern in '\(key)' matches nothing; write the words it should match, or remove it")
+                return nil
+            }
             do throws(PhrasePattern.SyntaxError) { return try compiler.pattern(source) } catch {
                 reader.error(item, "bad pattern '\(source)' in '\(key)': \(error.message)")
                 return nil
             }
+        }
+    }
+
+    /// Names of shared meanings, each one the lexicon folder defines.
+    private func meaningNames(_ node: Node?, compiler: PatternCompiler, reader: inout NodeReader) -> [String] {
+        reader.strings(node, "meanings").compactMap { name, item in
+            guard compiler.meanings.contains(name) else {
+                let known = compiler.meanings.sorted()
+                let near = Suggestion.closest(name, among: known).map { "did you mean '\($0)'? " } ?? ""
+                reader.error(item, "unknown meaning '\(name)'; \(near)the meanings are: \(known.joined(separator: ", "))")
+                return nil
+            }
+            return name
         }
     }
 

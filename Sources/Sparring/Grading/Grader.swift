@@ -1,16 +1,31 @@
 /// A graded reply: its signals, findings, and what it moved in the conversation.
 public struct GradedReply: Sendable {
     public let report: SignalReport
-    public let findings: [Finding]
+    /// What this reply does wrong by itself.
+    public let replyFindings: [Finding]
+    /// What the conversation would still owe the customer if it ended with this reply; empty while the reply
+    /// waits for the customer's answer to a question it asked.
+    public let owed: [Finding]
     /// Case questions this reply answered and resolve points it conveyed.
     public let answered: Set<String>
     public let conveyed: Set<String>
+    /// The reply's "that cannot be done", quoted, and whether it offers another way.
+    public let refusal: String?
+    public let offersAlternative: Bool
 
-    public var penalty: Int { findings.reduce(0) { $0 + $1.severity.penalty } }
-    public var hasDeadly: Bool { findings.contains { $0.severity == .deadly } }
+    /// The reply judged as a whole conversation: its own findings and what it leaves owed.
+    public var findings: [Finding] { replyFindings + owed }
+    public var penalty: Int { findings.penalty }
+    public var hasDeadly: Bool { findings.hasDeadly }
     /// The worst finding: the one the customer reacts to.
+    public var worst: Finding? { findings.worst }
+}
+
+extension Array where Element == Finding {
+    public var penalty: Int { reduce(0) { $0 + $1.severity.penalty } }
+    public var hasDeadly: Bool { contains { $0.severity == .deadly } }
     public var worst: Finding? {
-        findings.min { ($1.severity, RuleCatalog.order(of: $0.rule)) < ($0.severity, RuleCatalog.order(of: $1.rule)) }
+        self.min { ($1.severity, RuleCatalog.order(of: $0.rule)) < ($0.severity, RuleCatalog.order(of: $1.rule)) }
     }
 }
 
@@ -30,38 +45,68 @@ public final class Grader: @unchecked Sendable {
     }
 
     /// Grades one reply. Without a case only the case-independent rules run.
-    public func grade(_ text: String, language: Language, caseFile: Case? = nil, conversation: Conversation = Conversation()) -> GradedReply {
+    public func grade(_ text: String, language: Language, caseFile: Case? = nil,
+                      conversation: Conversation = Conversation()) -> GradedReply {
         let pack = analyzer.pack(language)
         let report = pack.signals(for: text)
         var answered: Set<String> = []
         var conveyed: Set<String> = []
         if let caseFile {
-            for question in caseFile.questions where !pack.matches(question.answeredBy, in: report.reply).isEmpty {
+            for question in caseFile.questions where pack.answers(question, in: report) {
                 answered.insert(question.id)
             }
-            for point in caseFile.resolve where !pack.matches(point.patterns, in: report.reply).isEmpty {
+            for point in caseFile.resolve where pack.conveys(point, in: report) {
                 conveyed.insert(point.id)
             }
         }
         let context = RuleContext(report: report, pack: pack, caseFile: caseFile, conversation: conversation,
                                   language: language, catalog: catalog, answers: answered)
         var findings: [Finding] = []
-        for rule in RuleCatalog.all where caseFile != nil || !type(of: rule).needsCase {
+        for rule in RuleCatalog.all where type(of: rule).scope == .reply && (caseFile != nil || !type(of: rule).needsCase) {
             findings += rule.check(context)
         }
-        return GradedReply(report: report, findings: findings, answered: answered, conveyed: conveyed)
+        let refusal = pack.matches("refusal", in: report.reply).first.map { report.reply.quote($0.start, $0.end) }
+        let alternative = report.signals.escalation || !pack.matches("alternative", in: report.reply).isEmpty
+        let graded = GradedReply(report: report, replyFindings: findings, owed: [], answered: answered,
+                                 conveyed: conveyed, refusal: refusal, offersAlternative: alternative)
+        let after = advance(conversation, with: graded, caseFile: caseFile)
+        let owed = after.awaitingCustomer ? [] : settle(after, caseFile: caseFile, language: language)
+        return GradedReply(report: report, replyFindings: findings, owed: owed, answered: answered,
+                           conveyed: conveyed, refusal: refusal, offersAlternative: alternative)
+    }
+
+    /// What the conversation still owes the customer when it ends in `conversation`: each owed thing once.
+    public func settle(_ conversation: Conversation, caseFile: Case?, language: Language) -> [Finding] {
+        let context = OwedContext(caseFile: caseFile, conversation: conversation, language: language, catalog: catalog)
+        return RuleCatalog.all.compactMap { $0 as? any ConversationRule }
+            .filter { caseFile != nil || !type(of: $0).needsCase }
+            .flatMap { $0.settle(context) }
     }
 
     /// The conversation after `graded` was sent in `conversation`.
     public func advance(_ conversation: Conversation, with graded: GradedReply, caseFile: Case?) -> Conversation {
         var next = conversation
+        let turn = conversation.turn
         next.turn += 1
         let signals = graded.report.signals
         next.apologised = next.apologised || signals.apology
         next.empathised = next.empathised || signals.empathy
         next.escalated = next.escalated || signals.escalation
+        if signals.apology { next.deliver("apology", at: turn) }
+        if signals.empathy { next.deliver("empathy", at: turn) }
+        if signals.escalation { next.deliver("escalation", at: turn) }
+        for id in graded.answered.subtracting(next.answered).sorted() { next.deliver("question.\(id)", at: turn) }
         next.answered.formUnion(graded.answered)
         next.conveyed.formUnion(graded.conveyed)
+        if next.refusal == nil, !next.alternativeOffered, let refusal = graded.refusal, !graded.offersAlternative {
+            next.refusal = refusal
+        }
+        if graded.offersAlternative {
+            next.alternativeOffered = true
+            next.deliver("alternative", at: turn)
+        }
+        // a question back leaves the next move to the customer: what is owed waits for their answer
+        next.awaitingCustomer = signals.clarifying || !graded.report.requests.isEmpty
         if caseFile?.ambiguity != nil, signals.clarifying { next.revealed = true }
         return next
     }

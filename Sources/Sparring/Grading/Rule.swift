@@ -42,9 +42,23 @@ public struct Conversation: Sendable, Codable, Equatable {
     public var lookedUp = false
     public var answered: Set<String> = []
     public var conveyed: Set<String> = []
+    /// The first refusal ("that cannot be done") not yet followed by another way, quoted.
+    public var refusal: String?
+    public var alternativeOffered = false
+    /// The last reply asked the customer something: what is owed waits for their answer.
+    public var awaitingCustomer = false
+    /// When each owed thing was delivered: `question.<id>`, `apology`, `empathy`, `escalation`, `alternative`.
+    public var delivered: [String: Int] = [:]
 
     public init(turn: Int = 1) { self.turn = turn }
+
+    mutating func deliver(_ key: String, at turn: Int) {
+        if delivered[key] == nil { delivered[key] = turn }
+    }
 }
+
+/// Whether a rule judges each reply, or what the whole conversation owes the customer, once, at its end.
+public enum RuleScope: String, Sendable { case reply, conversation }
 
 /// What a rule sees: the reply's signals, the case (if any) and the conversation so far.
 public struct RuleContext {
@@ -62,11 +76,30 @@ public struct RuleContext {
     func quote(_ evidence: Evidence) -> String { "«\(evidence.quote)»" }
 
     func finding(_ rule: some Rule, evidence: [String], values: [String: String] = [:]) -> Finding {
+        catalog.finding(rule, language: language, evidence: evidence, values: values)
+    }
+}
+
+/// What a conversation rule sees when the conversation is settled: the case and everything the replies did.
+public struct OwedContext {
+    /// Nil when a reply is graded without a case: only what needs no case (another way offered) is judged.
+    public let caseFile: Case?
+    public let conversation: Conversation
+    public let language: Language
+    let catalog: Catalog
+
+    func finding(_ rule: some Rule, evidence: [String], values: [String: String] = [:]) -> Finding {
+        catalog.finding(rule, language: language, evidence: evidence, values: values)
+    }
+}
+
+extension Catalog {
+    func finding(_ rule: some Rule, language: Language, evidence: [String], values: [String: String]) -> Finding {
         let id = type(of: rule).id
-        var message = catalog.text("rule.\(id).message", language)
+        var message = text("rule.\(id).message", language)
         for (key, value) in values { message = message.replacingOccurrences(of: "{\(key)}", with: value) }
         return Finding(rule: id, severity: type(of: rule).severity, evidence: evidence, message: message,
-                       instead: catalog.text("rule.\(id).instead", language))
+                       instead: text("rule.\(id).instead", language))
     }
 }
 
@@ -137,5 +170,22 @@ public protocol Rule: Sendable {
     /// Whether the rule needs a case to judge (the five deadly mistakes mostly do).
     static var needsCase: Bool { get }
     static var examples: [RuleExample] { get }
+    static var scope: RuleScope { get }
     func check(_ context: RuleContext) -> [Finding]
+}
+
+extension Rule {
+    public static var scope: RuleScope { .reply }
+}
+
+/// A rule about what the conversation as a whole owes the customer (an answer to every question, an apology
+/// when we erred, ...): delivered in any turn counts, and it is judged once, when the conversation is settled.
+public protocol ConversationRule: Rule {
+    func settle(_ context: OwedContext) -> [Finding]
+}
+
+extension ConversationRule {
+    public static var scope: RuleScope { .conversation }
+    /// Nothing per reply: the customer still reacts to what is missing, but the score counts it once, at the end.
+    public func check(_ context: RuleContext) -> [Finding] { [] }
 }

@@ -40,7 +40,8 @@ public final class Analyzer: @unchecked Sendable {
         defer { lock.unlock() }
         if let built = packs[language] { return built.compiler }
         if let light = lightCompilers[language] { return light }
-        let light = PatternCompiler(stemmer: Stemmer(language), speller: nil)
+        let light = PatternCompiler(stemmer: Stemmer(language), speller: nil,
+                                    meanings: LanguagePack.meaningNames(files[language] ?? [:]))
         lightCompilers[language] = light
         return light
     }

@@ -26,7 +26,7 @@ public final class LanguagePack: @unchecked Sendable {
         "greeting", "apology", "apology-admission", "empathy", "deflection", "deflection-weak", "clarifying", "clarifying-question",
         "escalation-handoff", "escalation-ownership", "channel", "canned", "request", "negation-after",
         "reason", "refusal", "alternative", "acknowledged",
-    ] + DataKind.requestable.map { "asks-\($0.rawValue)" }
+    ] + AnswerType.valued.map { "answer-\($0.rawValue)" } + DataKind.requestable.map { "asks-\($0.rawValue)" }
 
     /// A problem with a lexicon file, naming the file and line.
     public struct LoadError: Error, CustomStringConvertible, Sendable {
@@ -42,9 +42,10 @@ public final class LanguagePack: @unchecked Sendable {
         self.stemmer = stemmer
         speller?.allow(Self.words(files["spelling-allow"]))
         self.speller = speller
-        compiler = PatternCompiler(stemmer: stemmer, speller: speller)
+        let meanings = Self.meaningNames(files)
+        compiler = PatternCompiler(stemmer: stemmer, speller: speller, meanings: meanings)
         var lexicons: [String: Lexicon] = [:]
-        for name in Self.requiredLexicons {
+        for name in Self.requiredLexicons + meanings.sorted().map({ "meaning-\($0)" }) {
             guard let text = files[name] else {
                 throw LoadError(description: "Lexicons/\(language.rawValue)/\(name).txt is missing; every language needs it.")
             }
@@ -95,6 +96,31 @@ public final class LanguagePack: @unchecked Sendable {
     }
 
     func lexicon(_ name: String) -> Lexicon { lexicons[name]! }
+
+    /// The meanings a language's lexicon folder defines: `meaning-<name>.txt`.
+    static func meaningNames(_ files: [String: String]) -> Set<String> {
+        Set(files.keys.filter { $0.hasPrefix("meaning-") }.map { String($0.dropFirst("meaning-".count)) })
+    }
+
+    /// Whether a reply answers a case question: by the author's patterns, by one of the shared meanings,
+    /// or by a statement (not a question back) about the question's topic carrying an answer of its type.
+    public func answers(_ question: Question, in report: SignalReport) -> Bool {
+        let reply = report.reply
+        if !matches(question.answeredBy, in: reply).isEmpty { return true }
+        if question.meanings.contains(where: { !matches("meaning-\($0)", in: reply).isEmpty }) { return true }
+        guard let type = question.answer, !question.topic.isEmpty else { return false }
+        let statements = Set(matches(question.topic, in: reply).map(\.sentence)
+            .filter { !reply.sentences[$0].isQuestion })
+        guard !statements.isEmpty else { return false }
+        guard type.needsValue else { return true }
+        return matches("answer-\(type.rawValue)", in: reply).contains { statements.contains($0.sentence) }
+    }
+
+    /// Whether a reply conveys a resolve point: by its patterns or one of the shared meanings.
+    public func conveys(_ point: ResolvePoint, in report: SignalReport) -> Bool {
+        !matches(point.patterns, in: report.reply).isEmpty
+            || point.meanings.contains { !matches("meaning-\($0)", in: report.reply).isEmpty }
+    }
 
     /// Checks every lexicon file of a language for syntax, without stemming anything.
     static func checkSyntax(language: Language, files: [String: String]) throws(LoadError) {
@@ -210,12 +236,15 @@ public final class LanguagePack: @unchecked Sendable {
 public final class PatternCompiler: @unchecked Sendable {
     let stemmer: Stemmer
     let speller: Speller?
+    /// The shared meanings case files may name.
+    public let meanings: Set<String>
     private let lock = NSLock()
     private var cache: [String: PhrasePattern] = [:]
 
-    init(stemmer: Stemmer, speller: Speller?) {
+    init(stemmer: Stemmer, speller: Speller?, meanings: Set<String>) {
         self.stemmer = stemmer
         self.speller = speller
+        self.meanings = meanings
     }
 
     public func pattern(_ source: String) throws(PhrasePattern.SyntaxError) -> PhrasePattern {

@@ -1,5 +1,5 @@
 /// A phrase pattern from a lexicon or a case file: `слово` (any inflection), `слов*` (prefix),
-/// `=слово` (exact form), `a|b` (either), `...` (up to three words), `#` (a number), `@` (an e-mail or web address), `^` (sentence start).
+/// `=слово` (exact form), `a|b` (either), `...` (up to three words), `#` or `<n>` (a number), `@` (an e-mail or web address), `^` (sentence start).
 public struct PhrasePattern: Sendable, CustomStringConvertible {
     enum Atom: Sendable, Equatable {
         /// A word's Snowball stem and its dictionary forms: either identifies an inflection.
@@ -43,7 +43,8 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
             for alternative in word.split(separator: "|", omittingEmptySubsequences: false) {
                 let text = Tokenizer.fold(String(alternative))
                 if text.isEmpty { throw SyntaxError(message: "empty alternative in '\(word)'") }
-                if text == "#" {
+                // `<n>` spells a number where a line may not start with `#` (a lexicon comment)
+                if text == "#" || text == "<n>" {
                     atoms.append(.number)
                 } else if text == "@" {
                     atoms.append(.address)

@@ -30,6 +30,8 @@ public enum SessionEvent: Sendable, Equatable {
     case customer(name: String, text: String)
     case findings(turn: Int, findings: [Finding], penalty: Int)
     case records([RecordLine])
+    /// What the conversation still owed the customer when it ended: each owed thing once.
+    case owed(findings: [Finding], penalty: Int)
     case hint(String)
     case checklist([ChecklistItem])
     case history([TurnRecord])
@@ -57,6 +59,9 @@ public struct Debrief: Sendable {
     public let score: Int
     public let passed: Bool
     public let turns: [TurnRecord]
+    /// What the conversation still owed when it ended, and when each owed thing was delivered.
+    public let owed: [Finding]
+    public let delivered: [String: Int]
     public let mistakes: [ChecklistItem]
 }
 
@@ -75,6 +80,8 @@ public final class Session: @unchecked Sendable {
     /// The signals of the last reply, for a trainer's playtest (`cases play --explain`).
     public private(set) var lastReport: SignalReport?
     private var hintedThisTurn = false
+    /// What the conversation still owed when it ended; empty until then.
+    public private(set) var owed: [Finding] = []
 
     public init(caseFile: Case, grader: Grader, seed: UInt64, hintsAllowed: Bool = true) {
         self.caseFile = caseFile
@@ -94,11 +101,11 @@ public final class Session: @unchecked Sendable {
     public var isOver: Bool { outcome != nil }
 
     /// The score so far: 100 less every finding and hint, never below 0.
-    public var score: Int { max(0, 100 - turns.reduce(0) { $0 + $1.penalty }) }
+    public var score: Int { max(0, 100 - turns.reduce(0) { $0 + $1.penalty } - owed.penalty) }
 
     /// Passed: resolved without a deadly mistake.
     public var passed: Bool {
-        outcome == .resolved && !turns.contains { $0.findings.contains { $0.severity == .deadly } }
+        outcome == .resolved && !turns.contains { $0.findings.hasDeadly } && !owed.hasDeadly
     }
 
     /// The customer's opening message.
@@ -132,7 +139,7 @@ public final class Session: @unchecked Sendable {
             return [.restarted] + start()
         case "/quit":
             outcome = .quit
-            return [.ended(.quit)]
+            return settle() + [.ended(.quit)]
         default:
             let near = Self.commands.min { Suggestion.editDistance(name, $0) < Suggestion.editDistance(name, $1) } ?? "/hint"
             return [.notice(text("session.unknown-command", ["command": name, "suggestion": near]))]
@@ -166,15 +173,12 @@ public final class Session: @unchecked Sendable {
                                     message: text("escalate.needless"), instead: text("rule.not-my-job.instead")))
         }
         conversation.escalated = true
-        let penalty = findings.reduce(0) { $0 + $1.severity.penalty }
+        conversation.deliver("escalation", at: conversation.turn)
+        let penalty = findings.penalty
         turns.append(TurnRecord(number: conversation.turn, kind: .escalate, input: input, findings: findings, penalty: penalty))
+        // an internal note: the customer sees nothing of it until a reply tells them
         var events: [SessionEvent] = [.notice(text("escalate.done", ["note": note]))]
-        if !findings.isEmpty {
-            events.append(.findings(turn: conversation.turn, findings: findings, penalty: penalty))
-            patience -= 1
-        }
-        events.append(say(caseFile.reactions["escalated"] ?? pick("customer.escalated")))
-        if patience <= 0 { return events + walkAway() }
+        if !findings.isEmpty { events.append(.findings(turn: conversation.turn, findings: findings, penalty: penalty)) }
         if isResolved() { return events + resolve() }
         return events
     }
@@ -207,29 +211,54 @@ public final class Session: @unchecked Sendable {
     private func reply(_ input: String) -> [SessionEvent] {
         let graded = grader.grade(input, language: language, caseFile: caseFile, conversation: conversation)
         lastReport = graded.report
-        let wasRevealed = conversation.revealed
+        let before = conversation
         conversation = grader.advance(conversation, with: graded, caseFile: caseFile)
         hintedThisTurn = false
-        turns.append(TurnRecord(number: conversation.turn - 1, kind: .reply, input: input, findings: graded.findings, penalty: graded.penalty))
-        var events: [SessionEvent] = [.findings(turn: conversation.turn - 1, findings: graded.findings, penalty: graded.penalty)]
-        if graded.findings.contains(where: { $0.severity >= .major }) { patience -= 1 }
+        // the reply is judged for what it does; what the conversation owes is counted once, at the end
+        let findings = graded.replyFindings
+        turns.append(TurnRecord(number: before.turn, kind: .reply, input: input, findings: findings, penalty: findings.penalty))
+        var events: [SessionEvent] = [.findings(turn: before.turn, findings: findings, penalty: findings.penalty)]
+        let progressed = conversation.answered.count > before.answered.count
+            || conversation.conveyed.count > before.conveyed.count
+            || conversation.revealed != before.revealed || conversation.escalated != before.escalated
+        let missing = conversation.awaitingCustomer ? nil
+            : caseFile.questions.first { !conversation.answered.contains($0.id) }
+        let worst = findings.worst
+        // the customer loses patience at a mistake, or when their question is passed over and nothing moves
+        if (worst?.severity ?? .minor) >= .major || (missing != nil && !progressed) { patience -= 1 }
         if patience <= 0 {
-            if let worst = graded.worst { events.append(say(reaction(to: worst.rule))) }
+            if let worst { events.append(say(reaction(to: worst.rule))) }
             return events + walkAway()
         }
-        if !graded.hasDeadly && isResolved() { return events + resolve() }
-        if let worst = graded.worst, worst.severity >= .major {
+        if !findings.hasDeadly && isResolved() { return events + resolve() }
+        if let worst, worst.severity >= .major {
             events.append(say(reaction(to: worst.rule)))
-        } else if let ambiguity = caseFile.ambiguity, !wasRevealed, conversation.revealed {
+        } else if let ambiguity = caseFile.ambiguity, !before.revealed, conversation.revealed {
             events.append(say(ambiguity.reveal))
-        } else if let worst = graded.worst {
+        } else if let worst {
             events.append(say(reaction(to: worst.rule)))
-        } else if let question = caseFile.questions.first(where: { !conversation.answered.contains($0.id) }) {
-            events.append(say(pick("customer.reask", ["question": question.text])))
         } else {
-            events.append(say(pick("customer.waiting.\(caseFile.persona.mood.rawValue)")))
+            events.append(say(followUp(progressed: progressed, missing: missing)))
         }
         return events
+    }
+
+    /// The customer's next line after a clean reply: what is still missing, with thanks when the reply moved things.
+    private func followUp(progressed: Bool, missing: Question?) -> String {
+        if let missing {
+            // the case's own line speaks of every question; once one is answered, ask for the one left
+            let noneAnswered = conversation.answered.isEmpty
+            if !progressed, noneAnswered, let line = caseFile.reactions[UnansweredQuestionRule.id] { return line }
+            return pick(progressed ? "customer.progress" : "customer.reask", ["question": missing.text])
+        }
+        if caseFile.escalate == .required && !conversation.escalated { return reaction(to: NotEscalatedRule.id) }
+        if caseFile.fault == .company && !conversation.apologised { return reaction(to: MissingApologyRule.id) }
+        if caseFile.persona.mood.wantsEmpathy && !conversation.empathised && !conversation.apologised {
+            return reaction(to: MissingEmpathyRule.id)
+        }
+        if conversation.refusal != nil && !conversation.alternativeOffered { return reaction(to: NoAlternativeRule.id) }
+        if progressed { return pick("customer.progress.general") }
+        return pick("customer.waiting.\(caseFile.persona.mood.rawValue)")
     }
 
     func reaction(to rule: String) -> String {
@@ -257,27 +286,37 @@ public final class Session: @unchecked Sendable {
 
     private func resolve() -> [SessionEvent] {
         outcome = .resolved
-        return [say(caseFile.endings["resolved"] ?? text("customer.resolved")), .ended(.resolved)]
+        return [say(caseFile.endings["resolved"] ?? text("customer.resolved"))] + settle() + [.ended(.resolved)]
     }
 
     private func walkAway() -> [SessionEvent] {
         outcome = .walkedAway
-        return [say(caseFile.endings["walked-away"] ?? text("customer.walked-away")), .ended(.walkedAway)]
+        return [say(caseFile.endings["walked-away"] ?? text("customer.walked-away"))] + settle() + [.ended(.walkedAway)]
+    }
+
+    /// Judges what the whole conversation owed the customer, once, now that it has ended.
+    private func settle() -> [SessionEvent] {
+        var final = conversation
+        final.awaitingCustomer = false
+        owed = grader.settle(final, caseFile: caseFile, language: language)
+        return owed.isEmpty ? [] : [.owed(findings: owed, penalty: owed.penalty)]
     }
 
     private func restart() {
         conversation = Conversation()
         patience = caseFile.persona.patience
         turns = []
+        owed = []
         outcome = nil
         hintedThisTurn = false
         random = SeededRandom(seed: seed)
     }
 
     public func debrief() -> Debrief {
-        let rules = Set(turns.flatMap { $0.findings.map(\.rule) })
+        let rules = Set(turns.flatMap { $0.findings.map(\.rule) } + owed.map(\.rule))
         let mistakes = RuleCatalog.ids.filter(rules.contains).map(checklistItem)
-        return Debrief(caseFile: caseFile, outcome: outcome ?? .quit, score: score, passed: passed, turns: turns, mistakes: mistakes)
+        return Debrief(caseFile: caseFile, outcome: outcome ?? .quit, score: score, passed: passed, turns: turns,
+                       owed: owed, delivered: conversation.delivered, mistakes: mistakes)
     }
 }
 

@@ -1,5 +1,5 @@
 /// Apologise when the company erred, even if the customer has not noticed yet.
-public struct MissingApologyRule: Rule {
+public struct MissingApologyRule: ConversationRule {
     public static let id = "missing-apology"
     public static let severity = Severity.major
     public static let needsCase = true
@@ -15,9 +15,8 @@ public struct MissingApologyRule: Rule {
 
     public init() {}
 
-    public func check(_ context: RuleContext) -> [Finding] {
-        guard context.caseFile?.fault == .company, !context.conversation.apologised, !context.report.signals.apology,
-              !context.ambiguityOpen else { return [] }
+    public func settle(_ context: OwedContext) -> [Finding] {
+        guard context.caseFile?.fault == .company, !context.conversation.apologised else { return [] }
         return [context.finding(self, evidence: [], values: [:])]
     }
 }

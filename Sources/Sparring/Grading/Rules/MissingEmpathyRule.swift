@@ -1,5 +1,5 @@
 /// An upset customer first needs to hear that they were heard.
-public struct MissingEmpathyRule: Rule {
+public struct MissingEmpathyRule: ConversationRule {
     public static let id = "missing-empathy"
     public static let severity = Severity.minor
     public static let needsCase = true
@@ -15,10 +15,9 @@ public struct MissingEmpathyRule: Rule {
 
     public init() {}
 
-    public func check(_ context: RuleContext) -> [Finding] {
+    public func settle(_ context: OwedContext) -> [Finding] {
         guard let caseFile = context.caseFile, caseFile.persona.mood.wantsEmpathy,
-              !context.conversation.empathised, !context.conversation.apologised,
-              !context.report.signals.empathy, !context.report.signals.apology else { return [] }
+              !context.conversation.empathised, !context.conversation.apologised else { return [] }
         return [context.finding(self, evidence: [], values: ["mood": context.catalog.text("mood.\(caseFile.persona.mood.rawValue)", context.language)])]
     }
 }

@@ -1,5 +1,5 @@
 /// When the standard way fails, offer another one.
-public struct NoAlternativeRule: Rule {
+public struct NoAlternativeRule: ConversationRule {
     public static let id = "no-alternative"
     public static let severity = Severity.major
     public static let needsCase = false
@@ -14,11 +14,8 @@ public struct NoAlternativeRule: Rule {
 
     public init() {}
 
-    public func check(_ context: RuleContext) -> [Finding] {
-        let reply = context.report.reply
-        guard let refusal = context.pack.matches("refusal", in: reply).first,
-              context.pack.matches("alternative", in: reply).isEmpty else { return [] }
-        let quote = reply.quote(refusal.start, refusal.end)
-        return [context.finding(self, evidence: ["«\(quote)»"], values: ["quote": quote])]
+    public func settle(_ context: OwedContext) -> [Finding] {
+        guard let refusal = context.conversation.refusal, !context.conversation.alternativeOffered else { return [] }
+        return [context.finding(self, evidence: ["«\(refusal)»"], values: ["quote": refusal])]
     }
 }

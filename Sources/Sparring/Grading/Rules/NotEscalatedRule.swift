@@ -1,5 +1,5 @@
 /// Deadly mistake 4: digging in instead of handing the issue up when the case needs it.
-public struct NotEscalatedRule: Rule {
+public struct NotEscalatedRule: ConversationRule {
     public static let id = "not-escalated"
     public static let severity = Severity.deadly
     public static let needsCase = true
@@ -17,13 +17,9 @@ public struct NotEscalatedRule: Rule {
 
     public init() {}
 
-    public func check(_ context: RuleContext) -> [Finding] {
-        guard context.caseFile?.escalate == .required, !context.conversation.escalated,
-              !context.report.signals.escalation else { return [] }
-        // asking what the customer means comes before handing anything up
-        if context.ambiguityOpen && context.report.signals.clarifying { return [] }
-        let text = context.report.reply.text
-        let quote = text.count > 80 ? String(text.prefix(80)) + "…" : text
-        return [context.finding(self, evidence: ["«\(quote)»"], values: ["quote": quote])]
+    /// No quote: the mistake is what no reply and no `/escalate` did, never a clipped piece of some reply.
+    public func settle(_ context: OwedContext) -> [Finding] {
+        guard context.caseFile?.escalate == .required, !context.conversation.escalated else { return [] }
+        return [context.finding(self, evidence: [], values: [:])]
     }
 }

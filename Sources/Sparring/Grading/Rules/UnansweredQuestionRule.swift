@@ -1,5 +1,5 @@
 /// Answer every question the customer asked.
-public struct UnansweredQuestionRule: Rule {
+public struct UnansweredQuestionRule: ConversationRule {
     public static let id = "unanswered-question"
     public static let severity = Severity.major
     public static let needsCase = true
@@ -16,11 +16,10 @@ public struct UnansweredQuestionRule: Rule {
 
     public init() {}
 
-    public func check(_ context: RuleContext) -> [Finding] {
+    public func settle(_ context: OwedContext) -> [Finding] {
         guard let caseFile = context.caseFile else { return [] }
-        if context.ambiguityOpen && context.report.signals.clarifying { return [] }
         return caseFile.questions
-            .filter { !context.conversation.answered.contains($0.id) && !context.answers.contains($0.id) }
+            .filter { !context.conversation.answered.contains($0.id) }
             .map { question in context.finding(self, evidence: [question.text], values: ["question": question.text]) }
     }
 }
