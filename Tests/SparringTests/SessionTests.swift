@@ -41,10 +41,14 @@ import Testing
         #expect(session.handle("Здравствуйте!") == [.notice(Shared.grader.catalog.text("session.over", .ru))])
     }
 
-    @Test func quitEndsWithoutAVerdict() {
+    @Test func quitSettlesWhatTheConversationStillOwes() {
         let session = session()
         _ = session.handle("Здравствуйте!")
-        #expect(session.handle("/quit") == [.ended(.quit)])
+        let events = session.handle("/quit")
+        #expect(events.last == .ended(.quit))
+        guard case .owed(let owed, _) = events.first else { Issue.record("nothing settled: \(events)"); return }
+        // each unanswered question counts once, however many replies passed it over
+        #expect(owed.filter { $0.rule == "unanswered-question" }.count == session.caseFile.questions.count)
         #expect(session.outcome == .quit)
     }
 
@@ -73,11 +77,32 @@ import Testing
         #expect(session.conversation.revealed)
     }
 
-    @Test func escalationIsAcknowledgedAndCounts() {
+    @Test func escalationIsAnInternalNoteTheCustomerDoesNotAnswer() {
         let session = session("refund-demand-escalate", .en)
         let events = session.handle("/escalate Customer demands a refund for the annual plan")
         #expect(session.conversation.escalated)
-        #expect(!customerLines(events).isEmpty)
+        #expect(customerLines(events).isEmpty, "\(events)")
+    }
+
+    @Test func anUnansweredQuestionCostsOnceInTheScoreAndTheCustomerReasks() {
+        let session = session("clinic-confirmation-call", .en)
+        let first = session.handle("Hello Vera! I understand how worrying it is to wait for a call that never comes.")
+        #expect(!first.contains { if case .findings(_, let findings, _) = $0 { return findings.contains { $0.rule == "unanswered-question" } }; return false })
+        #expect(!customerLines(first).isEmpty)
+        _ = session.handle("I'm looking into it now.")
+        _ = session.handle("/quit")
+        #expect(session.owed.filter { $0.rule == "unanswered-question" }.count == session.caseFile.questions.count)
+        #expect(session.score == 100 - session.owed.penalty)
+    }
+
+    @Test func aSplitAnswerReplyThenEscalatePasses() {
+        let session = session("refund-demand-escalate", .en)
+        let reply = session.caseFile.modelReply
+        _ = session.handle(reply)
+        if !session.isOver { _ = session.handle("/escalate Refund demand for the annual plan: needs a lead's decision") }
+        #expect(session.outcome == .resolved, "\(session.turns.map(\.input))")
+        #expect(!session.owed.contains { $0.rule == "not-escalated" })
+        #expect(session.conversation.delivered["escalation"] != nil)
     }
 
     @Test func escalatingWhatYouCouldSolveIsPassingTheBuck() {

@@ -137,7 +137,7 @@ public struct CaseLoader: Sendable {
             if answer != nil, topic.isEmpty {
                 reader.error(fields["answer"]?.value, "an 'answer' type needs a 'topic': the patterns that say what the question is about")
             }
-            if answers.isEmpty, meanings.isEmpty, answer == nil {
+            if reader.list(fields["answered_by"]?.value, "answered_by").isEmpty, meanings.isEmpty, answer == nil {
                 reader.warning(item, "question '\(questionID ?? "?")' has nothing that can answer it; "
                                + "add 'meanings', 'answer' with 'topic', or 'answered_by' patterns")
             }

@@ -3,8 +3,8 @@ public struct GradedReply: Sendable {
     public let report: SignalReport
     /// What this reply does wrong by itself.
     public let replyFindings: [Finding]
-    /// What the conversation would still owe the customer if it ended with this reply; empty while the reply
-    /// waits for the customer's answer to a question it asked.
+    /// What the conversation would still owe the customer if it ended with this reply; what can wait is left
+    /// out while the reply waits for the customer to say what an ambiguous request means.
     public let owed: [Finding]
     /// Case questions this reply answered and resolve points it conveyed.
     public let answered: Set<String>
@@ -70,7 +70,7 @@ public final class Grader: @unchecked Sendable {
         let graded = GradedReply(report: report, replyFindings: findings, owed: [], answered: answered,
                                  conveyed: conveyed, refusal: refusal, offersAlternative: alternative)
         let after = advance(conversation, with: graded, caseFile: caseFile)
-        let owed = after.awaitingCustomer ? [] : settle(after, caseFile: caseFile, language: language)
+        let owed = settle(after, caseFile: caseFile, language: language)
         return GradedReply(report: report, replyFindings: findings, owed: owed, answered: answered,
                            conveyed: conveyed, refusal: refusal, offersAlternative: alternative)
     }
@@ -80,6 +80,7 @@ public final class Grader: @unchecked Sendable {
         let context = OwedContext(caseFile: caseFile, conversation: conversation, language: language, catalog: catalog)
         return RuleCatalog.all.compactMap { $0 as? any ConversationRule }
             .filter { caseFile != nil || !type(of: $0).needsCase }
+            .filter { !conversation.awaitingCustomer || !type(of: $0).waitsForCustomer }
             .flatMap { $0.settle(context) }
     }
 
@@ -105,8 +106,8 @@ public final class Grader: @unchecked Sendable {
             next.alternativeOffered = true
             next.deliver("alternative", at: turn)
         }
-        // a question back leaves the next move to the customer: what is owed waits for their answer
-        next.awaitingCustomer = signals.clarifying || !graded.report.requests.isEmpty
+        // asking what an ambiguous request means leaves the next move to the customer: what is owed waits
+        next.awaitingCustomer = signals.clarifying && caseFile?.ambiguity != nil && !conversation.revealed
         if caseFile?.ambiguity != nil, signals.clarifying { next.revealed = true }
         return next
     }

@@ -181,11 +181,14 @@ extension Rule {
 /// A rule about what the conversation as a whole owes the customer (an answer to every question, an apology
 /// when we erred, ...): delivered in any turn counts, and it is judged once, when the conversation is settled.
 public protocol ConversationRule: Rule {
+    /// Whether the owed thing can wait while the conversation waits for the customer's answer to a clarifying question.
+    static var waitsForCustomer: Bool { get }
     func settle(_ context: OwedContext) -> [Finding]
 }
 
 extension ConversationRule {
     public static var scope: RuleScope { .conversation }
+    public static var waitsForCustomer: Bool { true }
     /// Nothing per reply: the customer still reacts to what is missing, but the score counts it once, at the end.
     public func check(_ context: RuleContext) -> [Finding] { [] }
 }
