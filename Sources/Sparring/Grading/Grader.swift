@@ -12,6 +12,8 @@ public struct GradedReply: Sendable {
     /// The reply's "that cannot be done", quoted, and whether it offers another way.
     public let refusal: String?
     public let offersAlternative: Bool
+    /// The reply asserts a wrong reading of an ambiguous request.
+    public let assertsWrongReading: Bool
 
     /// The reply judged as a whole conversation: its own findings and what it leaves owed.
     public var findings: [Finding] { replyFindings + owed }
@@ -67,12 +69,16 @@ public final class Grader: @unchecked Sendable {
         }
         let refusal = pack.matches("refusal", in: report.reply).first.map { report.reply.quote($0.start, $0.end) }
         let alternative = report.signals.escalation || !pack.matches("alternative", in: report.reply).isEmpty
+        let wrong = !conversation.revealed
+            && AssumedMeaningRule.assertedWrongReading(report, pack: pack, caseFile: caseFile) != nil
         let graded = GradedReply(report: report, replyFindings: findings, owed: [], answered: answered,
-                                 conveyed: conveyed, refusal: refusal, offersAlternative: alternative)
+                                 conveyed: conveyed, refusal: refusal, offersAlternative: alternative,
+                                 assertsWrongReading: wrong)
         let after = advance(conversation, with: graded, caseFile: caseFile)
         let owed = settle(after, caseFile: caseFile, language: language)
         return GradedReply(report: report, replyFindings: findings, owed: owed, answered: answered,
-                           conveyed: conveyed, refusal: refusal, offersAlternative: alternative)
+                           conveyed: conveyed, refusal: refusal, offersAlternative: alternative,
+                           assertsWrongReading: wrong)
     }
 
     /// What the conversation still owes the customer when it ends in `conversation`: each owed thing once.
@@ -80,7 +86,13 @@ public final class Grader: @unchecked Sendable {
         let context = OwedContext(caseFile: caseFile, conversation: conversation, language: language, catalog: catalog)
         return RuleCatalog.all.compactMap { $0 as? any ConversationRule }
             .filter { caseFile != nil || !type(of: $0).needsCase }
-            .filter { !conversation.awaitingCustomer || !type(of: $0).waitsForCustomer }
+            .filter { rule in
+                switch type(of: rule).waits {
+                case .never: return true
+                case .clarification: return !conversation.awaitingCustomer
+                case .anyQuestion: return !conversation.awaitingCustomer && !conversation.askedCustomer
+                }
+            }
             .flatMap { $0.settle(context) }
     }
 
@@ -108,7 +120,12 @@ public final class Grader: @unchecked Sendable {
         }
         // asking what an ambiguous request means leaves the next move to the customer: what is owed waits
         next.awaitingCustomer = signals.clarifying && caseFile?.ambiguity != nil && !conversation.revealed
-        if caseFile?.ambiguity != nil, signals.clarifying { next.revealed = true }
+        next.askedCustomer = signals.clarifying || !graded.report.requests.isEmpty
+        // the request is understood once the trainee asks, or answers its right reading from the records
+        if caseFile?.ambiguity != nil,
+           signals.clarifying || (!graded.assertsWrongReading && !(graded.answered.isEmpty && graded.conveyed.isEmpty)) {
+            next.revealed = true
+        }
         return next
     }
 }

@@ -45,8 +45,10 @@ public struct Conversation: Sendable, Codable, Equatable {
     /// The first refusal ("that cannot be done") not yet followed by another way, quoted.
     public var refusal: String?
     public var alternativeOffered = false
-    /// The last reply asked the customer something: what is owed waits for their answer.
+    /// The last reply asked what an ambiguous request means: most of what is owed waits for the answer.
     public var awaitingCustomer = false
+    /// The last reply asked the customer anything (a clarification or data): handing up can wait for the answer.
+    public var askedCustomer = false
     /// When each owed thing was delivered: `question.<id>`, `apology`, `empathy`, `escalation`, `alternative`.
     public var delivered: [String: Int] = [:]
 
@@ -56,6 +58,10 @@ public struct Conversation: Sendable, Codable, Equatable {
         if delivered[key] == nil { delivered[key] = turn }
     }
 }
+
+/// What an owed thing may wait for: nothing, the customer's answer to a clarifying question on an ambiguous
+/// request, or their answer to any question the reply asked.
+public enum OwedWait: Sendable { case never, clarification, anyQuestion }
 
 /// Whether a rule judges each reply, or what the whole conversation owes the customer, once, at its end.
 public enum RuleScope: String, Sendable { case reply, conversation }
@@ -181,14 +187,14 @@ extension Rule {
 /// A rule about what the conversation as a whole owes the customer (an answer to every question, an apology
 /// when we erred, ...): delivered in any turn counts, and it is judged once, when the conversation is settled.
 public protocol ConversationRule: Rule {
-    /// Whether the owed thing can wait while the conversation waits for the customer's answer to a clarifying question.
-    static var waitsForCustomer: Bool { get }
+    /// What the owed thing can wait for, when a single reply is judged as the whole conversation.
+    static var waits: OwedWait { get }
     func settle(_ context: OwedContext) -> [Finding]
 }
 
 extension ConversationRule {
     public static var scope: RuleScope { .conversation }
-    public static var waitsForCustomer: Bool { true }
+    public static var waits: OwedWait { .clarification }
     /// Nothing per reply: the customer still reacts to what is missing, but the score counts it once, at the end.
     public func check(_ context: RuleContext) -> [Finding] { [] }
 }

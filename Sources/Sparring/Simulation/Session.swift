@@ -233,7 +233,7 @@ public final class Session: @unchecked Sendable {
         if !findings.hasDeadly && isResolved() { return events + resolve() }
         if let worst, worst.severity >= .major {
             events.append(say(reaction(to: worst.rule)))
-        } else if let ambiguity = caseFile.ambiguity, !before.revealed, conversation.revealed {
+        } else if let ambiguity = caseFile.ambiguity, !before.revealed, conversation.revealed, graded.report.signals.clarifying {
             events.append(say(ambiguity.reveal))
         } else if let worst {
             events.append(say(reaction(to: worst.rule)))

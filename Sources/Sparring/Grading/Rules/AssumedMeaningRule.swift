@@ -16,15 +16,22 @@ public struct AssumedMeaningRule: Rule {
 
     public init() {}
 
+    /// A wrong reading the reply asserts: named in a statement, not in a question, in a reply that asks nothing.
+    /// A reply that names both readings to ask which one is meant clarifies; a reply that only fails to ask
+    /// commits nothing that could be quoted, so it is no deadly finding.
+    static func assertedWrongReading(_ report: SignalReport, pack: LanguagePack, caseFile: Case?) -> PhraseMatch? {
+        guard let ambiguity = caseFile?.ambiguity, !report.signals.clarifying else { return nil }
+        let reply = report.reply
+        return pack.matches(ambiguity.wrongReadings, in: reply).first { !reply.sentences[$0.sentence].isQuestion }
+    }
+
     public func check(_ context: RuleContext) -> [Finding] {
-        guard let ambiguity = context.caseFile?.ambiguity, !context.conversation.revealed else { return [] }
+        guard !context.conversation.revealed,
+              let wrong = Self.assertedWrongReading(context.report, pack: context.pack, caseFile: context.caseFile)
+        else { return [] }
         let reply = context.report.reply
-        if let wrong = context.pack.matches(ambiguity.wrongReadings, in: reply).first {
-            let quote = reply.quote(wrong.start, wrong.end)
-            return [context.finding(self, evidence: ["«\(quote)»"], values: ["quote": quote])]
-        }
-        guard !context.report.signals.clarifying else { return [] }
-        let first = reply.sentences.first.map { reply.quote($0.tokens.first!.start, $0.tokens.last!.end) } ?? reply.text
-        return [context.finding(self, evidence: ["«\(first)»"], values: ["quote": first])]
+        let sentence = reply.sentences[wrong.sentence]
+        let quote = reply.quote(sentence.tokens.first!.start, sentence.tokens.last!.end)
+        return [context.finding(self, evidence: ["«\(quote)»"], values: ["quote": quote])]
     }
 }

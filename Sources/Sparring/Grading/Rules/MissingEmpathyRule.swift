@@ -4,7 +4,7 @@ public struct MissingEmpathyRule: ConversationRule {
     public static let severity = Severity.minor
     public static let needsCase = true
     /// An upset customer needs to hear it before anything is asked of them.
-    public static let waitsForCustomer = false
+    public static let waits = OwedWait.never
 
     public static let examples: [RuleExample] = [
         RuleExample("Выписку выдают в отделении.", .ru, triggers: true, ExampleSetup(fault: .policy, mood: .angry)),

@@ -3,6 +3,8 @@ public struct NotEscalatedRule: ConversationRule {
     public static let id = "not-escalated"
     public static let severity = Severity.deadly
     public static let needsCase = true
+    /// Handing up comes after knowing what to hand up: a question to the customer may come first.
+    public static let waits = OwedWait.anyQuestion
 
     static let refund = ExampleSetup(escalate: .required)
 
