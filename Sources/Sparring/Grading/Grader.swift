@@ -68,7 +68,9 @@ public final class Grader: @unchecked Sendable {
             findings += rule.check(context)
         }
         let refusal = pack.matches("refusal", in: report.reply).first.map { report.reply.quote($0.start, $0.end) }
-        let alternative = report.signals.escalation || !pack.matches("alternative", in: report.reply).isEmpty
+        // handing it up, or conveying part of the case's way forward, is another way too
+        let alternative = report.signals.escalation || !conveyed.isEmpty
+            || !pack.matches("alternative", in: report.reply).isEmpty
         let wrong = !conversation.revealed
             && AssumedMeaningRule.assertedWrongReading(report, pack: pack, caseFile: caseFile) != nil
         let graded = GradedReply(report: report, replyFindings: findings, owed: [], answered: answered,

@@ -130,8 +130,11 @@ public struct ExampleSetup: Sendable {
     public var records: [DataKind] = []
     public var fault: Fault = .none
     public var mood: Mood = .calm
+    public var channel: Channel = .chat
     /// Question ids with their answering patterns.
     public var questions: [(String, [String])] = []
+    /// Questions answered by meaning or by answer type: id, meanings, answer type and topic.
+    public var typed: [(String, [String], AnswerType?, [String])] = []
     public var wrongReadings: [String]?
     public var escalate: EscalationNeed = .no
     public var conversation = Conversation(turn: 2)
@@ -139,13 +142,17 @@ public struct ExampleSetup: Sendable {
     public var withCase = true
 
     public init(given: [DataKind] = [], records: [DataKind] = [], fault: Fault = .none, mood: Mood = .calm,
-                questions: [(String, [String])] = [], wrongReadings: [String]? = nil, escalate: EscalationNeed = .no,
+                channel: Channel = .chat,
+                questions: [(String, [String])] = [], typed: [(String, [String], AnswerType?, [String])] = [],
+                wrongReadings: [String]? = nil, escalate: EscalationNeed = .no,
                 conversation: Conversation = Conversation(turn: 2), withCase: Bool = true) {
         self.given = given
         self.records = records
         self.fault = fault
         self.mood = mood
+        self.channel = channel
         self.questions = questions
+        self.typed = typed
         self.wrongReadings = wrongReadings
         self.escalate = escalate
         self.conversation = conversation
@@ -158,10 +165,11 @@ public struct ExampleSetup: Sendable {
         func compile(_ sources: [String]) -> [PhrasePattern] { sources.compactMap { try? pack.pattern($0) } }
         return Case(
             id: "example", language: pack.language, title: "example", source: "example", difficulty: 1, trains: [],
-            channel: .chat, persona: Persona(name: "Customer", mood: mood, patience: 3), fault: fault, opening: "",
+            channel: channel, persona: Persona(name: "Customer", mood: mood, patience: 3), fault: fault, opening: "",
             given: given.map { Fact(kind: $0, label: $0.rawValue, value: nil, askedBy: []) },
             records: records.map { Fact(kind: $0, label: $0.rawValue, value: "on file", askedBy: []) },
-            questions: questions.map { Question(id: $0.0, text: $0.0, answeredBy: compile($0.1)) },
+            questions: questions.map { Question(id: $0.0, text: $0.0, answeredBy: compile($0.1)) }
+                + typed.map { Question(id: $0.0, text: $0.0, answeredBy: [], meanings: $0.1, answer: $0.2, topic: compile($0.3)) },
             ambiguity: wrongReadings.map { Ambiguity(wrongReadings: compile($0), reveal: "") },
             escalate: escalate, resolve: [], reactions: [:], endings: [:], debrief: "", modelReply: "", examples: [],
             path: "example")

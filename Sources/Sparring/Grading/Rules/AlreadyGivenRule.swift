@@ -11,6 +11,10 @@ public struct AlreadyGivenRule: Rule {
         RuleExample("Could you send me a screenshot of the error?", .en, triggers: true, ExampleSetup(given: [.screenshot])),
         RuleExample("Thanks for the screenshot and the link; no need to send anything else.", .en, triggers: false,
                     ExampleSetup(given: [.screenshot, .link])),
+        RuleExample("Thanks for the photo and the link: the developers have both.", .en, triggers: false,
+                    ExampleSetup(given: [.screenshot, .link])),
+        RuleExample("Спасибо за скриншот, повторно присылать ничего не нужно.", .ru, triggers: false,
+                    ExampleSetup(given: [.screenshot])),
     ]
 
     public init() {}
@@ -25,8 +29,14 @@ public struct AlreadyGivenRule: Rule {
         }
         let reply = context.report.reply
         let acknowledged = context.pack.matches("acknowledged", in: reply).map(\.sentence)
+        // a mention, thanks, "no need to send it again" or "I've passed on your screenshot" asks nothing:
+        // a question, a request or a suggestion does, unless the agent is the one who does it
+        let asking = Set((context.pack.matches("request", in: reply) + context.pack.matches("suggestion", in: reply))
+            .map(\.sentence).filter { !context.pack.requestSubjects.contains(reply.sentences[$0].words.first?.folded ?? "") })
+            .union(reply.sentences.indices.filter { reply.sentences[$0].isQuestion })
         for fact in caseFile.given where !fact.askedBy.isEmpty {
-            guard let match = context.pack.matches(fact.askedBy, in: reply).first(where: { !acknowledged.contains($0.sentence) }) else { continue }
+            guard let match = context.pack.matches(fact.askedBy, in: reply)
+                .first(where: { !acknowledged.contains($0.sentence) && asking.contains($0.sentence) }) else { continue }
             let quote = reply.quote(match.start, match.end)
             findings.append(context.finding(self, evidence: ["«\(quote)»", fact.label], values: ["quote": quote, "fact": fact.label]))
         }

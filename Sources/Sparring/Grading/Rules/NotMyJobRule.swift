@@ -9,12 +9,18 @@ public struct NotMyJobRule: Rule {
         RuleExample("Я передала ваш вопрос бухгалтеру, она ответит здесь сегодня до 17:00.", .ru, triggers: false),
         RuleExample("Sorry, I'm new here. Billing handles that, they will contact you.", .en, triggers: true),
         RuleExample("I've passed your question to our accountant, and I'll get back to you here by 5 pm.", .en, triggers: false),
+        RuleExample("Approving a refund is my manager's call, so I've put it to her and will write to you by noon.", .en,
+                    triggers: false),
+        RuleExample("Возврат одобряет руководитель, поэтому я уже передала ему вашу заявку и напишу вам до 12:00.", .ru,
+                    triggers: false),
     ]
 
     public init() {}
 
     public func check(_ context: RuleContext) -> [Finding] {
-        guard context.report.signals.deflection, let evidence = context.report.evidence["deflection"] else { return [] }
+        // a reply that hands the issue on with ownership owns it, whatever words it uses for whose call it is
+        guard context.report.signals.deflection, !context.report.signals.escalation,
+              let evidence = context.report.evidence["deflection"] else { return [] }
         return [context.finding(self, evidence: [context.quote(evidence)], values: ["quote": evidence.quote])]
     }
 }

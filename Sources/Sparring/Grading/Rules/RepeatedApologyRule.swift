@@ -5,8 +5,10 @@ public struct RepeatedApologyRule: Rule {
     public static let needsCase = false
 
     public static let examples: [RuleExample] = [
-        RuleExample("Извините за задержку! Ещё раз простите, заказ уже в пути. Простите нас, пожалуйста.", .ru,
-                    triggers: true, ExampleSetup(fault: .company, withCase: false)),
+        RuleExample("Извините за задержку! Ещё раз простите, заказ уже в пути.", .ru, triggers: true,
+                    ExampleSetup(fault: .company, withCase: false)),
+        RuleExample("Извините за задержку и за путаницу с адресом: заказ уже в пути.", .ru, triggers: false,
+                    ExampleSetup(fault: .company, withCase: false)),
         RuleExample("Извините за задержку: заказ уже в пути и будет у вас к 19:00.", .ru, triggers: false,
                     ExampleSetup(fault: .company, withCase: false)),
         RuleExample("Sorry again for the trouble, the refund is on its way.", .en, triggers: true,
@@ -24,7 +26,8 @@ public struct RepeatedApologyRule: Rule {
             return [context.finding(self, evidence: [context.quote(first)], values: ["quote": first.quote])]
         }
         // two in one reply ("sorry for the wait, and I apologise for the mix-up") name two things; three is noise
-        guard apologies.count >= 3 else { return [] }
+        let again = !context.pack.matches("apology-again", in: context.report.reply).isEmpty
+        guard apologies.count >= 3 || (apologies.count == 2 && again) else { return [] }
         return [context.finding(self, evidence: apologies.map(context.quote), values: ["quote": apologies[1].quote])]
     }
 }

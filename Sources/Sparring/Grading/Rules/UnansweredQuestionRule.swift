@@ -7,7 +7,17 @@ public struct UnansweredQuestionRule: ConversationRule {
     static let waiting = ExampleSetup(questions: [("wait", ["ждать ... не нуж*", "звон* ... не нуж*|будет", "wait|call ... not|n't|no ... need*", "no need to wait", "won't need"])],
                                       conversation: Conversation(turn: 1))
 
+    static let price = ExampleSetup(typed: [("price", [], .amount, ["cost*|price*|total|comes|pay*|стоит|стоимость|цен*|обойд*"])],
+                                    conversation: Conversation(turn: 1))
+    static let nothingElse = ExampleSetup(typed: [("else", ["nothing-needed"], nil, [])], conversation: Conversation(turn: 1))
+
     public static let examples: [RuleExample] = [
+        RuleExample("Hello! That comes to €40 in total.", .en, triggers: false, price),
+        RuleExample("Hello! How much were you hoping to pay?", .en, triggers: true, price),
+        RuleExample("Здравствуйте! Всё вместе обойдётся в 2 400 ₽.", .ru, triggers: false, price),
+        RuleExample("Hello! Nothing more is needed on your side.", .en, triggers: false, nothingElse),
+        RuleExample("Здравствуйте! С вашей стороны больше ничего не нужно.", .ru, triggers: false, nothingElse),
+        RuleExample("Здравствуйте! Заявка у нас.", .ru, triggers: true, nothingElse),
         RuleExample("Здравствуйте! Ваша запись подтверждена.", .ru, triggers: true, waiting),
         RuleExample("Здравствуйте! Ваша запись подтверждена, звонка ждать не нужно.", .ru, triggers: false, waiting),
         RuleExample("Hello! Your booking is confirmed.", .en, triggers: true, waiting),
