@@ -75,7 +75,10 @@ struct CaseRunner {
             }
             defer { afterTurn?(session) }
             for event in events {
-                if explain, case .findings = event, let report = session.lastReport { print(view.signals(report)) }
+                if explain, case .findings = event, let report = session.lastReport {
+                    print(view.signals(report))
+                    print(view.matching(session))
+                }
                 if let rendered = view.render(event) { print(rendered) }
                 if case .ended(let outcome) = event {
                     if outcome == .quit {

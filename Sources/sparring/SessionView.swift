@@ -89,6 +89,40 @@ struct SessionView {
         }
     }
 
+    /// For a trainer's playtest: which questions and resolve points the reply met and by what, what is still
+    /// owed, and the customer's patience.
+    func matching(_ session: Session) -> String {
+        guard let graded = session.lastGraded else { return "" }
+        var lines: [String] = []
+        func how(_ match: AnswerMatch) -> String {
+            switch match.by {
+            case .pattern: return text("explain.by-pattern", ["quote": match.quote])
+            case .meaning(let name): return text("explain.by-meaning", ["meaning": name, "quote": match.quote])
+            case .answerType(let type): return text("explain.by-type", ["type": type.rawValue, "quote": match.quote])
+            }
+        }
+        for question in session.caseFile.questions {
+            guard let match = graded.answeredBy[question.id] else { continue }
+            lines.append("  ✓ " + text("explain.answered", ["question": question.text]) + " — " + how(match))
+        }
+        for point in session.caseFile.resolve {
+            guard let match = graded.conveyedBy[point.id] else { continue }
+            lines.append("  ✓ " + text("explain.conveyed", ["point": point.text]) + " — " + how(match))
+        }
+        let owed = session.stillOwed
+        lines.append(style.dim(text("explain.owed")) + " "
+                     + (owed.isEmpty ? text("explain.nothing-owed") : owed.map { finding in
+                         finding.rule == UnansweredQuestionRule.id ? "\(finding.rule) (\(finding.evidence.first ?? ""))" : finding.rule
+                     }.joined(separator: ", ")))
+        let unconveyed = session.caseFile.resolve.filter { !session.conversation.conveyed.contains($0.id) }
+        if !unconveyed.isEmpty {
+            lines.append(style.dim(text("explain.unconveyed")) + " " + unconveyed.map(\.id).joined(separator: ", "))
+        }
+        lines.append(style.dim(text("explain.patience", ["left": String(session.patience),
+                                                         "total": String(session.caseFile.persona.patience)])))
+        return lines.joined(separator: "\n")
+    }
+
     /// Every signal of a reply, with the words behind the true ones.
     func signals(_ report: SignalReport) -> String {
         let signals = report.signals

@@ -41,6 +41,17 @@ public enum AnswerType: String, CaseIterable, Sendable, Codable {
     public var needsValue: Bool { Self.valued.contains(self) }
 }
 
+/// How a reply met a question or a resolve point, with the words that did it: for `cases play --explain`.
+public struct AnswerMatch: Sendable, Equatable {
+    public enum By: Sendable, Equatable {
+        case pattern
+        case meaning(String)
+        case answerType(AnswerType)
+    }
+    public let by: By
+    public let quote: String
+}
+
 public struct Question: Sendable {
     public var id: String
     public var text: String

@@ -6,9 +6,11 @@ public struct GradedReply: Sendable {
     /// What the conversation would still owe the customer if it ended with this reply; what can wait is left
     /// out while the reply waits for the customer to say what an ambiguous request means.
     public let owed: [Finding]
-    /// Case questions this reply answered and resolve points it conveyed.
-    public let answered: Set<String>
-    public let conveyed: Set<String>
+    /// Case questions this reply answered and resolve points it conveyed, with how.
+    public let answeredBy: [String: AnswerMatch]
+    public let conveyedBy: [String: AnswerMatch]
+    public var answered: Set<String> { Set(answeredBy.keys) }
+    public var conveyed: Set<String> { Set(conveyedBy.keys) }
     /// The reply's "that cannot be done", quoted, and whether it offers another way.
     public let refusal: String?
     public let offersAlternative: Bool
@@ -51,18 +53,14 @@ public final class Grader: @unchecked Sendable {
                       conversation: Conversation = Conversation()) -> GradedReply {
         let pack = analyzer.pack(language)
         let report = pack.signals(for: text)
-        var answered: Set<String> = []
-        var conveyed: Set<String> = []
+        var answered: [String: AnswerMatch] = [:]
+        var conveyed: [String: AnswerMatch] = [:]
         if let caseFile {
-            for question in caseFile.questions where pack.answers(question, in: report) {
-                answered.insert(question.id)
-            }
-            for point in caseFile.resolve where pack.conveys(point, in: report) {
-                conveyed.insert(point.id)
-            }
+            for question in caseFile.questions { answered[question.id] = pack.answers(question, in: report) }
+            for point in caseFile.resolve { conveyed[point.id] = pack.conveys(point, in: report) }
         }
         let context = RuleContext(report: report, pack: pack, caseFile: caseFile, conversation: conversation,
-                                  language: language, catalog: catalog, answers: answered)
+                                  language: language, catalog: catalog, answers: Set(answered.keys))
         var findings: [Finding] = []
         for rule in RuleCatalog.all where type(of: rule).scope == .reply && (caseFile != nil || !type(of: rule).needsCase) {
             findings += rule.check(context)
@@ -73,13 +71,13 @@ public final class Grader: @unchecked Sendable {
             || !pack.matches("alternative", in: report.reply).isEmpty
         let wrong = !conversation.revealed
             && AssumedMeaningRule.assertedWrongReading(report, pack: pack, caseFile: caseFile) != nil
-        let graded = GradedReply(report: report, replyFindings: findings, owed: [], answered: answered,
-                                 conveyed: conveyed, refusal: refusal, offersAlternative: alternative,
+        let graded = GradedReply(report: report, replyFindings: findings, owed: [], answeredBy: answered,
+                                 conveyedBy: conveyed, refusal: refusal, offersAlternative: alternative,
                                  assertsWrongReading: wrong)
         let after = advance(conversation, with: graded, caseFile: caseFile)
         let owed = settle(after, caseFile: caseFile, language: language)
-        return GradedReply(report: report, replyFindings: findings, owed: owed, answered: answered,
-                           conveyed: conveyed, refusal: refusal, offersAlternative: alternative,
+        return GradedReply(report: report, replyFindings: findings, owed: owed, answeredBy: answered,
+                           conveyedBy: conveyed, refusal: refusal, offersAlternative: alternative,
                            assertsWrongReading: wrong)
     }
 

@@ -104,22 +104,39 @@ public final class LanguagePack: @unchecked Sendable {
 
     /// Whether a reply answers a case question: by the author's patterns, by one of the shared meanings,
     /// or by a statement (not a question back) about the question's topic carrying an answer of its type.
-    public func answers(_ question: Question, in report: SignalReport) -> Bool {
+    public func answers(_ question: Question, in report: SignalReport) -> AnswerMatch? {
         let reply = report.reply
-        if !matches(question.answeredBy, in: reply).isEmpty { return true }
-        if question.meanings.contains(where: { !matches("meaning-\($0)", in: reply).isEmpty }) { return true }
-        guard let type = question.answer, !question.topic.isEmpty else { return false }
-        let statements = Set(matches(question.topic, in: reply).map(\.sentence)
-            .filter { !reply.sentences[$0].isQuestion })
-        guard !statements.isEmpty else { return false }
-        guard type.needsValue else { return true }
-        return matches("answer-\(type.rawValue)", in: reply).contains { statements.contains($0.sentence) }
+        if let match = matches(question.answeredBy, in: reply).first {
+            return AnswerMatch(by: .pattern, quote: reply.quote(match.start, match.end))
+        }
+        for meaning in question.meanings {
+            if let match = matches("meaning-\(meaning)", in: reply).first {
+                return AnswerMatch(by: .meaning(meaning), quote: reply.quote(match.start, match.end))
+            }
+        }
+        guard let type = question.answer, !question.topic.isEmpty else { return nil }
+        let statements = matches(question.topic, in: reply).filter { !reply.sentences[$0.sentence].isQuestion }
+        guard let statement = statements.first else { return nil }
+        guard type.needsValue else {
+            return AnswerMatch(by: .answerType(type), quote: reply.quote(statement.start, statement.end))
+        }
+        let sentences = Set(statements.map(\.sentence))
+        guard let value = matches("answer-\(type.rawValue)", in: reply).first(where: { sentences.contains($0.sentence) })
+        else { return nil }
+        return AnswerMatch(by: .answerType(type), quote: reply.quote(value.start, value.end))
     }
 
     /// Whether a reply conveys a resolve point: by its patterns or one of the shared meanings.
-    public func conveys(_ point: ResolvePoint, in report: SignalReport) -> Bool {
-        !matches(point.patterns, in: report.reply).isEmpty
-            || point.meanings.contains { !matches("meaning-\($0)", in: report.reply).isEmpty }
+    public func conveys(_ point: ResolvePoint, in report: SignalReport) -> AnswerMatch? {
+        if let match = matches(point.patterns, in: report.reply).first {
+            return AnswerMatch(by: .pattern, quote: report.reply.quote(match.start, match.end))
+        }
+        for meaning in point.meanings {
+            if let match = matches("meaning-\(meaning)", in: report.reply).first {
+                return AnswerMatch(by: .meaning(meaning), quote: report.reply.quote(match.start, match.end))
+            }
+        }
+        return nil
     }
 
     /// Checks every lexicon file of a language for syntax, without stemming anything.

@@ -79,6 +79,8 @@ public final class Session: @unchecked Sendable {
     public private(set) var outcome: Outcome?
     /// The signals of the last reply, for a trainer's playtest (`cases play --explain`).
     public private(set) var lastReport: SignalReport?
+    /// The last reply as graded, with what it answered and conveyed and how.
+    public private(set) var lastGraded: GradedReply?
     private var hintedThisTurn = false
     /// What the conversation still owed when it ended; empty until then.
     public private(set) var owed: [Finding] = []
@@ -99,6 +101,13 @@ public final class Session: @unchecked Sendable {
     }
 
     public var isOver: Bool { outcome != nil }
+
+    /// What the conversation would still owe the customer if it ended now.
+    public var stillOwed: [Finding] {
+        var now = conversation
+        now.awaitingCustomer = false
+        return grader.settle(now, caseFile: caseFile, language: language)
+    }
 
     /// The score so far: 100 less every finding and hint, never below 0.
     public var score: Int { max(0, 100 - turns.reduce(0) { $0 + $1.penalty } - owed.penalty) }
@@ -211,6 +220,7 @@ public final class Session: @unchecked Sendable {
     private func reply(_ input: String) -> [SessionEvent] {
         let graded = grader.grade(input, language: language, caseFile: caseFile, conversation: conversation)
         lastReport = graded.report
+        lastGraded = graded
         let before = conversation
         conversation = grader.advance(conversation, with: graded, caseFile: caseFile)
         hintedThisTurn = false
