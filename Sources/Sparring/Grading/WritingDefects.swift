@@ -44,8 +44,8 @@ extension LanguagePack {
         let words = reply.sentences.flatMap { $0.words }
         func isCaps(_ word: AnalyzedWord) -> Bool {
             let letters = word.text.unicodeScalars.filter { $0.isLetter }
-            // codes such as "RU48213377" are not shouting
-            return word.kind == .word && letters.count >= 2 && letters.count == word.text.unicodeScalars.count
+            // codes such as "RU48213377" are not shouting, nor the customer's own «СРОЧНО» quoted back
+            return word.kind == .word && !word.quoted && letters.count >= 2 && letters.count == word.text.unicodeScalars.count
                 && letters.allSatisfy { $0.isUpperLetter }
                 && !acronyms.contains(word.folded)
         }

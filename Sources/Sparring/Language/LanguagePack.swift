@@ -110,7 +110,7 @@ public final class LanguagePack: @unchecked Sendable {
             return AnswerMatch(by: .pattern, quote: reply.quote(match.start, match.end))
         }
         for meaning in question.meanings {
-            if let match = matches("meaning-\(meaning)", in: reply).first {
+            if let match = literalMatches("meaning-\(meaning)", in: reply).first {
                 return AnswerMatch(by: .meaning(meaning), quote: reply.quote(match.start, match.end))
             }
         }
@@ -121,9 +121,16 @@ public final class LanguagePack: @unchecked Sendable {
             return AnswerMatch(by: .answerType(type), quote: reply.quote(statement.start, statement.end))
         }
         let sentences = Set(statements.map(\.sentence))
-        guard let value = matches("answer-\(type.rawValue)", in: reply).first(where: { sentences.contains($0.sentence) })
+        guard let value = literalMatches("answer-\(type.rawValue)", in: reply).first(where: { sentences.contains($0.sentence) })
         else { return nil }
         return AnswerMatch(by: .answerType(type), quote: reply.quote(value.start, value.end))
+    }
+
+    /// Matches of a lexicon whose lines hold their own negations ("nothing more is needed", «звонка не будет»):
+    /// negation does not cancel them.
+    func literalMatches(_ name: String, in reply: AnalyzedReply) -> [PhraseMatch] {
+        let lexicon = lexicon(name)
+        return reply.sentences.enumerated().flatMap { index, sentence in lexicon.rawMatches(in: sentence, sentenceIndex: index) }
     }
 
     /// Whether a reply conveys a resolve point: by its patterns or one of the shared meanings.
@@ -132,7 +139,7 @@ public final class LanguagePack: @unchecked Sendable {
             return AnswerMatch(by: .pattern, quote: report.reply.quote(match.start, match.end))
         }
         for meaning in point.meanings {
-            if let match = matches("meaning-\(meaning)", in: report.reply).first {
+            if let match = literalMatches("meaning-\(meaning)", in: report.reply).first {
                 return AnswerMatch(by: .meaning(meaning), quote: report.reply.quote(match.start, match.end))
             }
         }

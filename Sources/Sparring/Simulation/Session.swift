@@ -245,9 +245,10 @@ public final class Session: @unchecked Sendable {
             events.append(say(reaction(to: worst.rule)))
         } else if let ambiguity = caseFile.ambiguity, !before.revealed, conversation.revealed, graded.report.signals.clarifying {
             events.append(say(ambiguity.reveal))
-        } else if let worst {
+        } else if let worst, missing == nil {
             events.append(say(reaction(to: worst.rule)))
         } else {
+            // a question passed over matters more to the customer than a typo
             events.append(say(followUp(progressed: progressed, missing: missing)))
         }
         return events
