@@ -14,7 +14,7 @@ TRAINING := Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl
 	Tests/Corpus/train-b-replies.jsonl Tests/Corpus/train-c-replies.jsonl Tests/Corpus/train-d-replies.jsonl \
 	Tests/Corpus/train-e-replies.jsonl Tests/Corpus/train-f-replies.jsonl
 
-.PHONY: deps build release run test accuracy model bench clean
+.PHONY: deps build release run test accuracy accuracy-cases model bench clean
 
 ## deps: install the Debian packages Sparring needs (as root), or print the one command to do it
 deps:
@@ -54,6 +54,16 @@ accuracy: build
 		echo "== $$corpus"; \
 		$(DEBUG) grade --batch "$$corpus" --json > .build/accuracy.jsonl; \
 		python3 $(SCORER) "$$corpus" .build/accuracy.jsonl --min-f1 0 --min-all 0 | grep -v '^wrong:'; \
+	done
+	@$(MAKE) --no-print-directory accuracy-cases
+
+## accuracy-cases: case findings on natural first replies (nat-*-a tuned on; nat-*-b never tuned on: the honest figure)
+NATURAL := $(wildcard Tests/Corpus/natural/nat-*.jsonl)
+accuracy-cases: build
+	@for corpus in $(NATURAL); do \
+		echo "== $$corpus"; \
+		$(DEBUG) grade --batch "$$corpus" --json > .build/accuracy-cases.jsonl || true; \
+		python3 Tools/score_findings.py "$$corpus" .build/accuracy-cases.jsonl; \
 	done
 
 ## model: retrain the signal model shipped beside the lexicons
