@@ -16,6 +16,9 @@ public struct GradedReply: Sendable {
     public let offersAlternative: Bool
     /// The reply asserts a wrong reading of an ambiguous request.
     public let assertsWrongReading: Bool
+    /// The reply hands the issue on (the escalation signal, or a hand-off without a stated follow-up):
+    /// what a case that must be escalated needs, whether or not the reply also promises to write back.
+    public let handsOn: Bool
 
     /// The reply judged as a whole conversation: its own findings and what it leaves owed.
     public var findings: [Finding] { replyFindings + owed }
@@ -66,19 +69,21 @@ public final class Grader: @unchecked Sendable {
             findings += rule.check(context)
         }
         let refusal = pack.matches("refusal", in: report.reply).first.map { report.reply.quote($0.start, $0.end) }
+        let handsOn = report.signals.escalation
+            || (!report.signals.deflection && !pack.matches("escalation-handoff", in: report.reply).isEmpty)
         // handing it up, or conveying part of the case's way forward, is another way too
-        let alternative = report.signals.escalation || !conveyed.isEmpty
+        let alternative = handsOn || !conveyed.isEmpty
             || !pack.matches("alternative", in: report.reply).isEmpty
         let wrong = !conversation.revealed
             && AssumedMeaningRule.assertedWrongReading(report, pack: pack, caseFile: caseFile) != nil
         let graded = GradedReply(report: report, replyFindings: findings, owed: [], answeredBy: answered,
                                  conveyedBy: conveyed, refusal: refusal, offersAlternative: alternative,
-                                 assertsWrongReading: wrong)
+                                 assertsWrongReading: wrong, handsOn: handsOn)
         let after = advance(conversation, with: graded, caseFile: caseFile)
         let owed = settle(after, caseFile: caseFile, language: language)
         return GradedReply(report: report, replyFindings: findings, owed: owed, answeredBy: answered,
                            conveyedBy: conveyed, refusal: refusal, offersAlternative: alternative,
-                           assertsWrongReading: wrong)
+                           assertsWrongReading: wrong, handsOn: handsOn)
     }
 
     /// What the conversation still owes the customer when it ends in `conversation`: each owed thing once.
@@ -104,10 +109,10 @@ public final class Grader: @unchecked Sendable {
         let signals = graded.report.signals
         next.apologised = next.apologised || signals.apology
         next.empathised = next.empathised || signals.empathy
-        next.escalated = next.escalated || signals.escalation
+        next.escalated = next.escalated || graded.handsOn
         if signals.apology { next.deliver("apology", at: turn) }
         if signals.empathy { next.deliver("empathy", at: turn) }
-        if signals.escalation { next.deliver("escalation", at: turn) }
+        if graded.handsOn { next.deliver("escalation", at: turn) }
         for id in graded.answered.subtracting(next.answered).sorted() { next.deliver("question.\(id)", at: turn) }
         next.answered.formUnion(graded.answered)
         next.conveyed.formUnion(graded.conveyed)
