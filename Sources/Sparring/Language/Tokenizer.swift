@@ -201,6 +201,9 @@ public enum Tokenizer {
             if token.text == ".", position > 0 {
                 let previous = all[position - 1]
                 if !token.spaceBefore, previous.kind == .word, abbreviations.contains(previous.folded) { continue }
+                // "Booking No. 20417", «Заказ Nr. 5»: a number sign before its number
+                if !token.spaceBefore, previous.kind == .word, ["no", "nr", "nos"].contains(previous.folded),
+                   position + 1 < all.count, all[position + 1].kind == .number { continue }
             }
             // " .vcf", " .env": a dot after a space and right before a word names a file type, not an end
             if token.text == ".", token.spaceBefore, position + 1 < all.count, !all[position + 1].spaceBefore,

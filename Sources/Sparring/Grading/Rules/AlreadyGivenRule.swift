@@ -22,13 +22,17 @@ public struct AlreadyGivenRule: Rule {
     public func check(_ context: RuleContext) -> [Finding] {
         guard let caseFile = context.caseFile else { return [] }
         var findings: [Finding] = []
+        let reply = context.report.reply
+        let acknowledged = context.pack.matches("acknowledged", in: reply).map(\.sentence)
         for request in context.report.requests {
-            guard let fact = caseFile.given.first(where: { $0.kind == request.kind }) else { continue }
+            // «Скриншот и ссылку получили»: a short line naming what arrived gives thanks, it asks nothing
+            guard let fact = caseFile.given.first(where: { $0.kind == request.kind }),
+                  !acknowledged.contains(where: { sentence in
+                      reply.sentences[sentence].words.contains { $0.start <= request.evidence.start && request.evidence.start < $0.end + 1 }
+                  }) else { continue }
             findings.append(context.finding(self, evidence: [context.quote(request.evidence), fact.label],
                                             values: ["quote": request.evidence.quote, "fact": fact.label]))
         }
-        let reply = context.report.reply
-        let acknowledged = context.pack.matches("acknowledged", in: reply).map(\.sentence)
         // a mention, thanks, "no need to send it again" or "I've passed on your screenshot" asks nothing:
         // a question, a request or a suggestion does, unless the agent is the one who does it
         let asking = Set((context.pack.matches("request", in: reply) + context.pack.matches("suggestion", in: reply))
