@@ -212,6 +212,7 @@ public final class Session: @unchecked Sendable {
         hintedThisTurn = false
         turns.append(TurnRecord(number: conversation.turn - 1, kind: .reply, input: input, findings: graded.findings, penalty: graded.penalty))
         var events: [SessionEvent] = [.findings(turn: conversation.turn - 1, findings: graded.findings, penalty: graded.penalty)]
+        events += graded.notes.map(SessionEvent.notice)
         if graded.findings.contains(where: { $0.severity >= .major }) { patience -= 1 }
         if patience <= 0 {
             if let worst = graded.worst { events.append(say(reaction(to: worst.rule))) }
