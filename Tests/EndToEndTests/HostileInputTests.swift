@@ -59,3 +59,99 @@ import Glibc
         #expect(big.contains("the file is 1073.7 MB"), "\(big)")
     }
 }
+
+@Suite struct HostileBatchTests {
+    func file(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString).jsonl").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func objects(_ output: String) -> [[String: Any]] {
+        output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    @Test func aCRLFFileIsGradedLineByLineWithExactLineNumbers() throws {
+        let path = try file([#"{"id": "a", "lang": "en", "text": "Hello! Sorry for the delay."}"#, #"{"id": "b", "text": ""}"#,
+                             "", #"{"id": "d", "lang": "ru", "text": "Здравствуйте!"}"#, "not json"].joined(separator: "\r\n"))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (status, output) = try Binary.run(["grade", "--batch", path])
+        let lines = objects(output)
+        #expect(lines.count == 4, "\(output)")
+        #expect(lines.map { $0["id"] as? String } == ["a", "b", "d", nil])
+        #expect(lines[1]["error"] as? String == "line 2: 'text' is empty; give the reply to grade")
+        #expect((lines[2]["signals"] as? [String: Any])?["greeting"] as? Bool == true)
+        #expect(lines[3]["line"] as? Int == 5)
+        #expect(status == 1, "a line failed")
+    }
+
+    @Test func everyFieldTypeIsCheckedAndExitIsOneWhenAnyLineFails() throws {
+        let path = try file([#"{"text": "Hi", "turn": "x"}"#, #"{"text": "Hi", "turn": 0}"#, #"{"text": "Hi", "turn": -5}"#,
+                             #"{"text": "Hi", "case": 42}"#, #"{"text": "Hi", "lang": 1}"#].joined(separator: "\n"))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (status, output) = try Binary.run(["grade", "--batch", path])
+        #expect(objects(output).compactMap { $0["error"] as? String } == [
+            "line 1: 'turn' must be a positive whole number (1 for the first reply); found the string \"x\"",
+            "line 2: 'turn' must be a positive whole number (1 for the first reply); found 0",
+            "line 3: 'turn' must be a positive whole number (1 for the first reply); found -5",
+            "line 4: 'case' must be a string, the id of a case; found 42",
+            "line 5: 'lang' must be a string, ru or en; found 1",
+        ])
+        #expect(status == 1)
+        let good = try file(#"{"text": "Hello! How can I help?", "turn": 2, "case": "clinic-confirmation-call"}"# + "\n")
+        defer { try? FileManager.default.removeItem(atPath: good) }
+        let (goodStatus, goodOutput) = try Binary.run(["grade", "--batch", good])
+        #expect(goodStatus == 0, "findings alone do not fail a batch: \(goodOutput)")
+    }
+
+    @Test func aTenMegabyteLineIsGradedWithANoteBetweenTheLinesAroundIt() throws {
+        let huge = String(repeating: "Hello there, we are checking your order now. ", count: 10_000_000 / 45)
+        let path = try file([#"{"id": "before", "text": "Hello! Sorry for the delay."}"#, #"{"id": "huge", "lang": "en", "text": "\#(huge)"}"#,
+                             #"{"id": "after", "text": "Здравствуйте!"}"#].joined(separator: "\n"))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (status, output) = try Binary.run(["grade", "--batch", path])
+        let lines = objects(output)
+        #expect(lines.map { $0["id"] as? String } == ["before", "huge", "after"])
+        #expect((lines[1]["notes"] as? [String])?.first?.hasPrefix("The reply is 9,999,990 characters long; only its first 20,000") == true)
+        #expect(status == 0)
+    }
+
+    @Test func aLineWithNoEndIsReportedAndWhatFollowsIsGraded() throws {
+        let path = try file(#"{"id": "a", "text": "Hi"}"# + "\n" + String(repeating: "x", count: 17 << 20) + "\n" + #"{"id": "c", "text": "Hi"}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (status, output) = try Binary.run(["grade", "--batch", path])
+        let lines = objects(output)
+        #expect(lines.map { $0["id"] as? String } == ["a", nil, "c"])
+        #expect(lines[1]["error"] as? String == "line 2 is 17.8 MB long; a batch line must be under 16 MiB, so split the reply")
+        #expect(status == 1)
+    }
+
+    @Test func eachResultIsWrittenAsSoonAsItsLineIsGraded() throws {
+        let child = try Binary.start(["grade", "--batch", "-", "--jobs", "2"], home: Binary.home())
+        child.write(#"{"id": "first", "text": "Hello!"}"# + "\n")
+        // standard input is still open: the result must come out before the input ends
+        #expect(child.read(until: { $0.contains(#""id":"first""#) }, seconds: 30), "\(child.printed)")
+        child.write(#"{"id": "second", "text": "Hi"}"# + "\n")
+        #expect(child.read(until: { $0.contains(#""id":"second""#) }, seconds: 30))
+        child.closeInput()
+        child.read()
+        #expect(try child.wait() == 0)
+    }
+
+    @Test func parallelGradingGivesTheOneCoreOutputInInputOrder() throws {
+        let corpus = Binary.root.appendingPathComponent("Tests/Corpus/blind5-replies.jsonl").path
+        let (oneStatus, one) = try Binary.run(["grade", "--batch", corpus, "--jobs", "1"])
+        let (twoStatus, two) = try Binary.run(["grade", "--batch", corpus, "--jobs", "3"])
+        #expect(oneStatus == 0 && twoStatus == 0)
+        #expect(one.split(separator: "\n").count == 160)
+        #expect(one == two)
+    }
+
+    @Test func aMegabytePasteInPlayIsGradedWithANote() throws {
+        let paste = String(repeating: "Hello Emily, your booking is confirmed. ", count: 25_000)
+        let (_, output) = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "en"],
+                                         input: paste + "\n/quit\n")
+        #expect(output.contains("The reply is 999,999 characters long; only its first 20,000 were graded."), "\(output.suffix(2000))")
+        #expect(output.contains("Saved."))
+    }
+}
