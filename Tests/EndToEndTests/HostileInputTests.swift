@@ -155,3 +155,42 @@ import Glibc
         #expect(output.contains("Saved."))
     }
 }
+
+@Suite struct HostileStoreTests {
+    @Test func aSecondPlayOnTheSameProfileStartsItsOwnAttempt() throws {
+        let home = Binary.home()
+        let arguments = ["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "en"]
+        let first = try Binary.start(arguments, home: home)
+        first.write("Hello Emily, let me check your booking.\n")
+        // the customer answered the first reply: the opening and the reaction are out
+        #expect(first.read(until: { $0.components(separatedBy: "\nEmily: ").count >= 3 }), "\(first.printed)")
+        // the first player is still in the case: the second must not be offered its live attempt
+        let (_, second) = try Binary.run(arguments, input: "Hi Emily, one moment please.\n/quit\n", home: home)
+        #expect(second.contains("Another terminal is playing this case on the same profile right now (process \(first.pid))"), "\(second)")
+        #expect(!second.contains("unfinished attempt"))
+        first.write("Your booking is confirmed.\n/quit\n")
+        first.closeInput()
+        first.read()
+        #expect(try first.wait() == 0)
+        let (_, exported) = try Binary.run(["export"], home: home)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [[String: String]])
+        func attempt(_ input: String) -> String? { rows.first { $0["input"] == input }?["attempt"] }
+        #expect(attempt("Hello Emily, let me check your booking.") != nil)
+        #expect(attempt("Hello Emily, let me check your booking.") == attempt("Your booking is confirmed."), "\(rows)")
+        #expect(attempt("Hi Emily, one moment please.") != attempt("Your booking is confirmed."))
+        // both left: the next start offers the newest of them again
+        let (_, third) = try Binary.run(arguments, input: "n\n/quit\n", home: home)
+        #expect(third.contains("unfinished attempt"), "\(third)")
+    }
+
+    @Test func aCorruptDatabaseIsNamedWithWhatToDo() throws {
+        let home = Binary.home()
+        let garbage = Data(repeating: 0x5A, count: 8192)
+        try garbage.write(to: URL(fileURLWithPath: home + "/sparring.sqlite"))
+        let (status, output) = try Binary.run(["progress", "--profile", "anna"], home: home)
+        #expect(status == 1)
+        #expect(output.contains("error: the progress database \(home)/sparring.sqlite is corrupt (it does not start as an SQLite database does); it was left as it is."), "\(output)")
+        #expect(output.contains("pass --data-dir DIR"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: home + "/sparring.sqlite")) == garbage)
+    }
+}
