@@ -50,7 +50,7 @@ with open(batch, "w", encoding="utf-8") as b, open(texts, "w", encoding="utf-8")
 PY
 replies=$(wc -l < "$work/batch.jsonl")
 start=$(now)
-$one_core "$binary" grade --batch "$work/batch.jsonl" --json > "$work/graded.jsonl"
+$one_core "$binary" grade --batch "$work/batch.jsonl" --json --jobs 1 > "$work/graded.jsonl"
 end=$(now)
 grade_time=$(elapsed "$start" "$end")
 echo "$replies replies in $grade_time s: $(python3 -c "print(int($replies / $grade_time))") replies/s (with spelling)"

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Sparring
 
 /// Finds and reads case files for the commands: folders are walked for `.yaml`, files too large are
@@ -9,19 +12,29 @@ enum CaseFiles {
         var diagnostics: [Diagnostic] = []
         let manager = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            // lstat, not fileExists: a symbolic link that loops or points nowhere exists, and read() says what it is
+            var link = stat()
+            guard lstat(path, &link) == 0 else {
                 throw UserError("'\(path)' does not exist; name a case file or a folder of them", code: 2)
             }
+            var target = stat()
+            let isDirectory = (link.st_mode & S_IFMT == S_IFLNK ? (stat(path, &target) == 0 ? target.st_mode : 0) : link.st_mode)
+                & S_IFMT == S_IFDIR
             var files: [String] = []
-            if isDirectory.boolValue {
+            if isDirectory {
                 let enumerator = manager.enumerator(atPath: path)
                 while let relative = enumerator?.nextObject() as? String {
+                    // a folder is walked into, never read as a file, whatever its name
+                    if enumerator?.fileAttributes?[.type] as? FileAttributeType == .typeDirectory { continue }
                     if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
                         files.append((path as NSString).appendingPathComponent(relative))
                     }
                 }
                 files.sort()
+                if files.isEmpty {
+                    diagnostics.append(Diagnostic(path: path, line: 1, column: 1, message:
+                        "'\(path)' is a folder with no case files (.yaml or .yml) in it; name a case file or a folder of them"))
+                }
             } else {
                 files = [path]
             }
@@ -41,16 +54,66 @@ enum CaseFiles {
         return (sources, diagnostics)
     }
 
-    /// One file as a case source, or why it cannot be one; files over the size limit are not read.
+    /// One file as a case source, or why it cannot be one. The size and kind are those of what the
+    /// path opens, through any symbolic link; a file over the size limit is not read, nor is more than
+    /// the limit ever read, and a pipe or a device is named, never waited on.
     static func read(_ file: String) -> Result<CaseSource, Diagnostic> {
-        let manager = FileManager.default
-        let size = ((try? manager.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0
-        if size > CaseLoader.maximumFileSize { return .failure(CaseLoader.tooLarge(path: file, size: size)) }
-        guard let data = manager.contents(atPath: file) else {
-            return .failure(Diagnostic(path: file, line: 1, column: 1, message: "cannot read the file; check its permissions"))
+        /// `message` says what the path is: "is a named pipe ..."
+        func failure(_ message: String) -> Result<CaseSource, Diagnostic> {
+            .failure(Diagnostic(path: file, line: 1, column: 1, message: "'\(file)' \(message)"))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(Diagnostic(path: file, line: 1, column: 1, message: "the file is not UTF-8 text; save it as UTF-8"))
+        // O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever
+        let descriptor = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            switch code {
+            case ELOOP:
+                return failure("is a symbolic link that loops (it leads back to itself); point it at a case file")
+            case ENOENT:
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: file)).map { " to '\($0)'" } ?? ""
+                return failure(target.isEmpty ? "does not exist; name a case file"
+                    : "is a symbolic link\(target), which does not exist; fix the link or remove it")
+            case EACCES:
+                return failure("cannot be read: permission denied; check its permissions")
+            case ENXIO:
+                return failure("is a socket, not a file; a case file is a regular .yaml file")
+            default:
+                return failure("cannot be opened: \(String(cString: strerror(code))); check the path")
+            }
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            return failure("cannot be read: \(String(cString: strerror(errno))); check the path")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return failure("is a folder, not a case file; name the folder without a .yaml ending or a file in it")
+        case S_IFIFO: return failure("is a named pipe (FIFO), not a file; a case file is a regular .yaml file")
+        case S_IFCHR, S_IFBLK: return failure("is a device, not a file; a case file is a regular .yaml file")
+        case S_IFSOCK: return failure("is a socket, not a file; a case file is a regular .yaml file")
+        default: return failure("is not a regular file; a case file is a regular .yaml file")
+        }
+        if Int(info.st_size) > CaseLoader.maximumFileSize {
+            return .failure(CaseLoader.tooLarge(path: file, size: Int(info.st_size)))
+        }
+        // never more than the limit, even if the file grows while it is read
+        let limit = CaseLoader.maximumFileSize + 1
+        var bytes = [UInt8](repeating: 0, count: min(limit, Int(info.st_size) + 1))
+        var count = 0
+        while count < limit {
+            if count == bytes.count { bytes += [UInt8](repeating: 0, count: min(limit, bytes.count * 2) - bytes.count) }
+            let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + count, $0.count - count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return failure("cannot be read: \(String(cString: strerror(errno))); check its permissions")
+            }
+            if got == 0 { break }
+            count += got
+        }
+        if count > CaseLoader.maximumFileSize { return .failure(CaseLoader.tooLarge(path: file, size: count)) }
+        guard let text = String(validating: bytes[..<count], as: UTF8.self) else {
+            return failure("is not UTF-8 text; save it as UTF-8")
         }
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent().lastPathComponent
         return .success(CaseSource(path: file, text: text, folderLanguage: Language(rawValue: folder)))

@@ -25,10 +25,20 @@ struct CaseRunner {
     func play(preview: CasePreview, load: () throws -> Case, seed: UInt64, moduleId: String? = nil,
               hintsAllowed: Bool = true) throws -> (Outcome?, Attempt?) {
         var attempt: Attempt
+        // held while this process plays the attempt: another terminal on the same profile starts its own
+        var lease: AttemptLease
         var pending: Session?
-        if let (unfinished, turns) = try workspace.store.unfinishedAttempt(profileId: profile.id!),
-           unfinished.caseId == preview.id, unfinished.caseLanguage == preview.language.rawValue, askResume(turns.count) {
+        let store = workspace.store
+        // an unfinished attempt is offered only once this process holds it (another may have taken it meanwhile)
+        var resumable: (Attempt, [Turn], AttemptLease)?
+        if let (unfinished, turns) = try store.unfinishedAttempt(profileId: profile.id!),
+           unfinished.caseId == preview.id, unfinished.caseLanguage == preview.language.rawValue,
+           case .success(let claimed) = try store.claim(attemptId: unfinished.id!), try store.isUnfinished(attemptId: unfinished.id!) {
+            resumable = (unfinished, turns, claimed)
+        }
+        if let (unfinished, turns, claimed) = resumable, askResume(turns.count) {
             attempt = unfinished
+            lease = claimed
             print(view.header(preview))
             print(view.render(.customer(name: preview.personaName, text: preview.opening.trimmed)) ?? "")
             let session = Session(caseFile: try load(), grader: grader, seed: UInt64(bitPattern: unfinished.seed), hintsAllowed: unfinished.hintsAllowed)
@@ -40,15 +50,20 @@ struct CaseRunner {
                 print(view.style.dim("  \(turn.number). \(turn.input)"))
             }
         } else {
-            if let (unfinished, _) = try workspace.store.unfinishedAttempt(profileId: profile.id!),
-               unfinished.caseId == preview.id {
-                try workspace.store.abandon(attemptId: unfinished.id!)
+            if let (declined, _, claimed) = resumable {
+                try store.abandon(attemptId: declined.id!)
+                claimed.end()
             }
-            attempt = try workspace.store.startAttempt(profileId: profile.id!, caseId: preview.id, language: preview.language,
-                                                       seed: seed, moduleId: moduleId, hintsAllowed: hintsAllowed)
+            if let (_, holder) = try store.liveAttempts(profileId: profile.id!).first(where: { $0.0.caseId == preview.id }) {
+                print(view.style.yellow(view.text("play.live-attempt", ["pid": String(holder.pid)])))
+            }
+            (attempt, lease) = try store.startLeasedAttempt(profileId: profile.id!, caseId: preview.id, language: preview.language,
+                                                            seed: seed, moduleId: moduleId, hintsAllowed: hintsAllowed)
             print(view.header(preview))
             print(view.render(.customer(name: preview.personaName, text: preview.opening.trimmed)) ?? "")
         }
+        // the lease lives until play returns, however it returns
+        defer { withExtendedLifetime(lease) {} }
         LineReader.completer = { prefix in Self.completions(prefix, caseFile: pending?.caseFile) }
         let promptText = view.prompt(preview)
 
@@ -67,11 +82,12 @@ struct CaseRunner {
             let before = session.turns.count
             let events = session.handle(line)
             if events.contains(.restarted) {
-                try workspace.store.abandon(attemptId: attempt.id!)
-                attempt = try workspace.store.startAttempt(profileId: profile.id!, caseId: caseFile.id, language: caseFile.language,
-                                                           seed: session.seed, moduleId: moduleId, hintsAllowed: hintsAllowed)
+                try store.abandon(attemptId: attempt.id!)
+                lease.end()
+                (attempt, lease) = try store.startLeasedAttempt(profileId: profile.id!, caseId: caseFile.id, language: caseFile.language,
+                                                                seed: session.seed, moduleId: moduleId, hintsAllowed: hintsAllowed)
             } else {
-                for record in session.turns.dropFirst(before) { try workspace.store.append(record, to: attempt.id!) }
+                for record in session.turns.dropFirst(before) { try store.append(record, to: attempt.id!) }
             }
             defer { afterTurn?(session) }
             for event in events {
@@ -85,7 +101,8 @@ struct CaseRunner {
                         print(view.style.dim(view.text("play.saved", ["case": caseFile.id])))
                         return (nil, attempt)
                     }
-                    try workspace.store.finish(attemptId: attempt.id!, outcome: outcome, score: session.score, passed: session.passed)
+                    try store.finish(attemptId: attempt.id!, outcome: outcome, score: session.score, passed: session.passed)
+                    lease.end()
                     print(view.debrief(session.debrief()))
                     attempt.outcome = outcome.rawValue
                     attempt.score = session.score

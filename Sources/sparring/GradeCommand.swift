@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Sparring
 
 struct GradeCommand: ParsableCommand {
@@ -15,8 +18,11 @@ struct GradeCommand: ParsableCommand {
     @Option(help: "Which reply of the conversation this is (a greeting is due in reply 1).")
     var turn = 1
 
-    @Option(help: "A JSON-lines file: one object a line with `text`, `lang`, and optional `id`, `case`.")
+    @Option(help: "A JSON-lines file (`-` for standard input): one object a line with `text`, and optional `id`, `lang`, `case`, `turn`.")
     var batch: String?
+
+    @Option(help: "With --batch, grade on this many cores at once (default: all); the output is the same, in input order.")
+    var jobs: Int?
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -28,6 +34,8 @@ struct GradeCommand: ParsableCommand {
         if batch == nil && text == nil { throw ValidationError("give the reply to grade as TEXT, '-' for standard input, or --batch FILE") }
         if batch != nil && text != nil { throw ValidationError("give either TEXT or --batch FILE, not both") }
         if turn < 1 { throw ValidationError("--turn counts from 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+        if jobs != nil && batch == nil { throw ValidationError("--jobs goes with --batch FILE") }
     }
 
     func run() throws {
@@ -51,69 +59,165 @@ struct GradeCommand: ParsableCommand {
         let graded = grader.grade(reply, language: language, caseFile: caseFile, conversation: conversation)
         let score = max(0, 100 - graded.penalty)
         if json {
-            print(try GradeOutput(id: nil, graded: graded, score: score).json())
+            print(GradeOutput(id: nil, graded: graded, score: score).json())
         } else {
             let renderer = FindingRenderer(style: global.style, catalog: grader.catalog, language: language)
             print(renderer.summary(graded.findings, score: score))
+            for note in graded.notes { print(global.style.dim(note)) }
             for finding in graded.findings { print(renderer.render(finding)) }
         }
         if !graded.findings.isEmpty { throw ExitCode(1) }
     }
 
     private func runBatch(_ path: String, grader: Grader) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UserError("cannot read '\(path)'; give a JSON-lines file", code: 2)
+        let descriptor = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw UserError("cannot read '\(path)': \(String(cString: strerror(errno))); give a JSON-lines file", code: 2)
         }
-        var library: [String: [Case]]?
-        var output = ""
-        output.reserveCapacity(data.count * 3)
-        for (offset, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lineNumber = offset + 1
-            guard line.contains(where: { !$0.isWhitespace }) else { continue }
-            func fail(_ message: String, id: String? = nil) {
-                var object: [String: Any] = ["line": lineNumber, "error": message]
-                if let id { object["id"] = id }
-                let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-                output += String(decoding: data, as: UTF8.self) + "\n"
+        defer { if descriptor != 0 { close(descriptor) } }
+        let cases = CaseLibrary(global: global, grader: grader)
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let input = BatchInput(descriptor: descriptor, maximumLineLength: Self.maximumLineLength)
+        var failed = 0
+        OrderedPipeline.run(jobs: jobs, window: jobs * 4, next: input.next, work: { line in
+            Self.gradeLine(line, grader: grader, cases: cases)
+        }, emit: { result in
+            guard let (output, lineFailed) = result else { return }
+            if lineFailed { failed += 1 }
+            // written and flushed as each line is graded: a huge or slow line never hides the ones before it
+            StandardOutput.write(output + "\n")
+        })
+        if let readError = input.error {
+            throw UserError("reading '\(path)' stopped: \(readError); the lines before were graded")
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// A line longer than this is reported, not read, so that a line with no end never fills memory;
+    /// anything shorter is graded, a long reply up to its first 20,000 characters.
+    static let maximumLineLength = 16 << 20
+
+    /// One batch line's JSON output and whether it failed; nil for a blank line.
+    static func gradeLine(_ line: LineSplitter.Line, grader: Grader, cases: CaseLibrary) -> (String, Bool)? {
+        func failure(_ error: BatchLineError, line number: Int) -> (String, Bool) {
+            ("{\"error\":\(JSONText.quote(error.message)),\(error.id.map { "\"id\":\(JSONText.quote($0))," } ?? "")\"line\":\(number)}", true)
+        }
+        switch line {
+        case .tooLong(let number, let length):
+            let megabytes = String(format: "%.1f", Double(length) / 1_000_000)
+            return failure(BatchLineError(id: nil, message: "line \(number) is \(megabytes) MB long; a batch line must be under "
+                + "\(maximumLineLength >> 20) MiB, so split the reply"), line: number)
+        case .line(let number, let bytes):
+            // blank lines separate nothing and are skipped, as before
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0B || $0 == 0x0C }) { return nil }
+            let request: BatchRequest
+            switch BatchLine.parse(bytes, line: number) {
+            case .success(let parsed): request = parsed
+            case .failure(let error): return failure(error, line: number)
             }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                fail("line \(lineNumber) is not a JSON object")
-                continue
-            }
-            let id = object["id"] as? String ?? (object["id"] as? NSNumber)?.stringValue
-            guard let text = object["text"] as? String else {
-                fail("line \(lineNumber) has no 'text' string", id: id)
-                continue
-            }
-            var language = Analyzer.detectLanguage(text) ?? .en
-            if let code = object["lang"] as? String {
-                guard let parsed = Language(code: code) else {
-                    fail("line \(lineNumber): unknown lang '\(code)'; use ru or en", id: id)
-                    continue
-                }
-                language = parsed
-            }
+            let language = request.language ?? Analyzer.detectLanguage(request.text) ?? .en
             var caseFile: Case?
-            if let caseID = object["case"] as? String {
-                if library == nil {
-                    let folder = try global.casesFolder()
-                    library = Dictionary(grouping: try CaseFiles.library(folder, grader: grader), by: \.id)
+            if let caseID = request.caseID {
+                switch cases.find(caseID, language: language) {
+                case .success(let found): caseFile = found
+                case .failure(let error):
+                    return failure(BatchLineError(id: request.id, message: "line \(number): \(error.description)"), line: number)
                 }
-                guard let found = library?[caseID]?.first(where: { $0.language == language }) ?? library?[caseID]?.first else {
-                    fail("line \(lineNumber): no case '\(caseID)'", id: id)
-                    continue
-                }
-                caseFile = found
             }
-            let turn = (object["turn"] as? Int) ?? 1
-            let graded = grader.grade(text, language: language, caseFile: caseFile, conversation: Conversation(turn: turn))
-            output += try GradeOutput(id: id, graded: graded, score: max(0, 100 - graded.penalty)).json() + "\n"
-            if output.utf8.count > 1 << 20 {
-                print(output, terminator: "")
-                output = ""
+            let graded = grader.grade(request.text, language: language, caseFile: caseFile,
+                                      conversation: Conversation(turn: request.turn))
+            let output = GradeOutput(id: request.id, graded: graded, score: max(0, 100 - graded.penalty))
+            return (output.json(), false)
+        }
+    }
+}
+
+/// A batch file's lines, read a chunk at a time as they are asked for: only the lines in flight are in memory.
+/// `@unchecked Sendable`: the pipeline calls `next` from its one reader thread only, and `error` is read
+/// after the pipeline has finished.
+final class BatchInput: @unchecked Sendable {
+    private let descriptor: Int32
+    private var splitter: LineSplitter
+    private var ready: [LineSplitter.Line] = []
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    private var atEnd = false
+    private(set) var error: String?
+
+    init(descriptor: Int32, maximumLineLength: Int) {
+        self.descriptor = descriptor
+        splitter = LineSplitter(maximumLineLength: maximumLineLength)
+    }
+
+    func next() -> LineSplitter.Line? {
+        while ready.isEmpty && !atEnd {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { error = String(cString: strerror(errno)) }
+            if count <= 0 {
+                atEnd = true
+                if let last = splitter.finish() { ready.append(last) }
+            } else {
+                ready = splitter.push(chunk[..<count]).reversed()
             }
         }
-        print(output, terminator: "")
+        return ready.popLast()
+    }
+}
+
+/// The case library for batch lines that name a case: read once, by whichever line needs it first.
+/// `@unchecked Sendable`: `loaded` is read and written only under `lock`.
+final class CaseLibrary: @unchecked Sendable {
+    private let global: GlobalOptions
+    private let grader: Grader
+    private let lock = NSLock()
+    private var loaded: Result<[String: [Case]], UserError>?
+
+    init(global: GlobalOptions, grader: Grader) {
+        self.global = global
+        self.grader = grader
+    }
+
+    func find(_ id: String, language: Language) -> Result<Case, UserError> {
+        let library: Result<[String: [Case]], UserError> = lock.withLock {
+            if let loaded { return loaded }
+            let result: Result<[String: [Case]], UserError>
+            do {
+                let cases = try CaseFiles.library(try global.casesFolder(), grader: grader)
+                result = .success(Dictionary(grouping: cases, by: \.id))
+            } catch let error as UserError {
+                result = .failure(error)
+            } catch {
+                result = .failure(UserError("\(error)"))
+            }
+            loaded = result
+            return result
+        }
+        switch library {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let cases):
+            let matching = cases[id] ?? []
+            if let found = matching.first(where: { $0.language == language }) ?? matching.first { return .success(found) }
+            return .failure(UserError("no case '\(id)'\(Suggestion.didYouMean(id, among: cases.keys))"))
+        }
+    }
+}
+
+/// Standard output written straight to the descriptor, so that each result is out as soon as it is written.
+enum StandardOutput {
+    static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(1, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
     }
 }
 
@@ -125,6 +229,7 @@ struct GradeOutput: Encodable {
     let score: Int
     let passed: Bool
     let evidence: [String: Evidence]
+    let notes: [String]
 
     init(id: String?, graded: GradedReply, score: Int) {
         self.id = id
@@ -133,10 +238,11 @@ struct GradeOutput: Encodable {
         self.score = score
         passed = !graded.hasDeadly
         evidence = graded.report.evidence
+        notes = graded.notes
     }
 
     /// Written by hand: JSONEncoder was a tenth of batch grading time.
-    func json() throws -> String {
+    func json() -> String {
         var out = "{"
         out += "\"evidence\":{" + evidence.sorted { $0.key < $1.key }.map { key, value in
             "\(JSONText.quote(key)):{\"end\":\(value.end),\(value.note.map { "\"note\":\(JSONText.quote($0))," } ?? "")\"quote\":\(JSONText.quote(value.quote)),\"start\":\(value.start)}"
@@ -146,6 +252,7 @@ struct GradeOutput: Encodable {
                 + "\"message\":\(JSONText.quote(finding.message)),\"rule\":\(JSONText.quote(finding.rule)),\"severity\":\"\(finding.severity.rawValue)\"}"
         }.joined(separator: ",") + "],"
         if let id { out += "\"id\":\(JSONText.quote(id))," }
+        if !notes.isEmpty { out += "\"notes\":[" + notes.map(JSONText.quote).joined(separator: ",") + "]," }
         out += "\"passed\":\(passed),\"score\":\(score),"
         let s = signals
         out += "\"signals\":{\"apology\":\(s.apology),\"asks_for\":[\(s.asksFor.map { "\"\($0.rawValue)\"" }.joined(separator: ","))],"

@@ -30,7 +30,8 @@ struct PlayCommand: ParsableCommand {
             language = other
             path = folder.appendingPathComponent("\(other.rawValue)/\(caseReference).yaml").path
         }
-        let preview = FileManager.default.contents(atPath: path).flatMap { CasePreview.read(text: String(decoding: $0, as: UTF8.self)) }
+        // read as every case file is read: size-checked through links, a pipe or a device never waited on
+        let preview = (try? CaseFiles.read(path).get()).flatMap { CasePreview.read(text: $0.text) }
         grader.analyzer.warmUp(preview?.language ?? language)
         let load = { try CaseFiles.find(FileManager.default.fileExists(atPath: path) ? path : caseReference, in: folder, language: language, grader: grader) }
         let loadedEarly = preview == nil ? try load() : nil

@@ -20,6 +20,8 @@ struct Workspace {
         dataDirectory = Self.dataDirectory(global.dataDir)
         do {
             store = try Store(path: dataDirectory.appendingPathComponent("sparring.sqlite").path)
+        } catch let error as StoreError {
+            throw UserError(error.description)
         } catch {
             throw UserError("cannot open the progress database in \(dataDirectory.path): \(error); check the folder's permissions or pass --data-dir")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Sparring
+import SparringStore
 
 /// A full-sentence error for the user, with the exit code it means (1 failure, 2 usage).
 struct UserError: Error, CustomStringConvertible {
@@ -35,6 +36,10 @@ struct SparringCommand: ParsableCommand {
         } catch let error as UserError {
             printError((error.location.map { "\($0): " } ?? "") + "error: \(error.description)")
             Foundation.exit(error.code)
+        } catch let error as StoreError {
+            // the database became unusable mid-command (damaged pages found when read)
+            printError("error: \(error.description)")
+            Foundation.exit(1)
         } catch let error as ValidationError {
             printError("error: \(error.message)")
             Foundation.exit(2)

@@ -137,7 +137,7 @@ public struct CasePreview: Sendable {
 
     /// Reads the preview fields of a case file; nil when any is missing or malformed (the full loader says why).
     public static func read(text: String) -> CasePreview? {
-        guard text.utf8.count <= CaseLoader.maximumFileSize,
+        guard text.utf8.count <= CaseLoader.maximumFileSize, YAMLGuard.check(text, path: "") == nil,
               case .mapping(let root)? = try? Yams.compose(yaml: text, .basic) else { return nil }
         func scalar(_ node: Node?) -> String? { if case .scalar(let value)? = node { return value.string }; return nil }
         func field(_ key: String) -> Node? { root.first { scalar($0.key) == key }?.value }

@@ -30,6 +30,7 @@ public struct CaseLoader: Sendable {
         if text.utf8.count > Self.maximumFileSize {
             return (nil, [Self.tooLarge(path: path, size: text.utf8.count)])
         }
+        if let refused = YAMLGuard.check(text, path: path) { return (nil, [refused]) }
         let root: Node?
         do {
             // every scalar is read as text: tag resolution (regexes per scalar) would only cost time
@@ -70,7 +71,10 @@ public struct CaseLoader: Sendable {
     private func build(_ keys: [String: (key: Node, value: Node)], root: Node, reader: inout NodeReader,
                        path: String, folderLanguage: Language?) -> Case? {
         if let format = keys["format"]?.value {
-            if reader.string(format, "format") != "1" { reader.error(format, "'format' must be 1, the only case format so far") }
+            if case .scalar(let scalar) = format, NodeReader.kind(of: scalar) == .number, scalar.string == "1" {
+            } else {
+                reader.error(format, "'format' must be 1, the only case format so far; found \(NodeReader.describe(format))")
+            }
         } else {
             reader.missing(root, "format", "; add 'format: 1' at the top")
         }
@@ -214,7 +218,9 @@ public struct CaseLoader: Sendable {
             var expectation: CaseExample.Expectation?
             if let node = fields["expect"]?.value, let expect = reader.mapping(node, "'expect'", known: ["passes", "findings"]) {
                 if let passes = expect["passes"]?.value {
-                    if reader.string(passes, "passes") != "true" { reader.error(passes, "'passes' can only be true; list 'findings' for a failing reply") }
+                    if reader.boolean(passes, "passes") == false {
+                        reader.error(passes, "'passes' can only be true; list 'findings' for a failing reply")
+                    }
                     expectation = .passes
                 } else if let findings = expect["findings"]?.value {
                     let rules = ruleIDs(findings, "findings", reader: &reader)

@@ -26,6 +26,7 @@ public struct Course: Sendable {
     /// Reads `course.yaml`; every problem comes back as a diagnostic with its line.
     public static func load(text: String, path: String, knownCases: Set<String>) -> (Course?, [Diagnostic]) {
         var reader = NodeReader(path: path)
+        if let refused = YAMLGuard.check(text, path: path) { return (nil, [refused]) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text, .basic)
@@ -65,9 +66,9 @@ public struct Course: Sendable {
             var everyCase = true
             if let pass = module["pass"]?.value, let passFields = reader.mapping(pass, "'pass'", known: ["average", "every_case"]) {
                 average = reader.integer(passFields["average"]?.value, "average", in: pass, range: 0...100) ?? 80
-                if let node = passFields["every_case"]?.value { everyCase = reader.string(node, "every_case") == "true" }
+                if let node = passFields["every_case"]?.value { everyCase = reader.boolean(node, "every_case") ?? everyCase }
             }
-            let hints = module["hints"].map { reader.string($0.value, "hints") != "false" } ?? true
+            let hints = module["hints"].map { reader.boolean($0.value, "hints") ?? true } ?? true
             if let id, let moduleTitle, let lesson {
                 modules.append(Module(id: id, title: moduleTitle, lesson: lesson, cases: cases, rules: rules,
                                       passAverage: average, everyCasePassed: everyCase, hints: hints))

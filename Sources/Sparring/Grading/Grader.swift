@@ -19,6 +19,9 @@ public struct GradedReply: Sendable {
     /// The reply hands the issue on (the escalation signal, or a hand-off without a stated follow-up):
     /// what a case that must be escalated needs, whether or not the reply also promises to write back.
     public let handsOn: Bool
+    /// What was left out of grading, in the reply's language: the end of an over-long reply, typo checks
+    /// of over-long words.
+    public var notes: [String] = []
 
     /// The reply judged as a whole conversation: its own findings and what it leaves owed.
     public var findings: [Finding] { replyFindings + owed }
@@ -51,9 +54,61 @@ public final class Grader: @unchecked Sendable {
         Grader(analyzer: try Analyzer.load(eager: eager), catalog: try Catalog.load())
     }
 
+    /// Replies are graded up to this many unicode scalars (a long support e-mail is a few thousand):
+    /// a paste of a megabyte would otherwise cost seconds, all spent on text nobody would send.
+    public static let maximumReplyLength = 20_000
+
     /// Grades one reply. Without a case only the case-independent rules run.
-    public func grade(_ text: String, language: Language, caseFile: Case? = nil,
-                      conversation: Conversation = Conversation()) -> GradedReply {
+    public func grade(_ text: String, language: Language, caseFile: Case? = nil, conversation: Conversation = Conversation()) -> GradedReply {
+        var notes: [String] = []
+        var text = text
+        let length = text.unicodeScalars.count
+        if length > Self.maximumReplyLength {
+            text = Self.prefix(text, scalars: Self.maximumReplyLength)
+            notes.append(catalog.text("grade.note.truncated", language, [
+                "length": Self.grouped(length, language), "limit": Self.grouped(Self.maximumReplyLength, language)]))
+        }
+        var graded = grade(reply: text, language: language, caseFile: caseFile, conversation: conversation)
+        let longest = graded.report.reply.sentences.lazy.flatMap(\.words)
+            .filter { $0.kind == .word && $0.end - $0.start > Speller.maximumWordLength }.map { $0.end - $0.start }.max()
+        if let longest, analyzer.pack(language).speller != nil {
+            notes.append(catalog.text("grade.note.long-word", language, [
+                "length": String(longest), "limit": String(Speller.maximumWordLength)]))
+        }
+        graded.notes = notes
+        return graded
+    }
+
+    /// 20,000 in English, 20 000 in Russian.
+    static func grouped(_ number: Int, _ language: Language) -> String {
+        var digits = String(number)
+        var groups: [String] = []
+        while digits.count > 3 {
+            groups.insert(String(digits.suffix(3)), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(digits, at: 0)
+        return groups.joined(separator: language == .ru ? "\u{00A0}" : ",")
+    }
+
+    /// The first `count` scalars of `text`, cut after the last white space when there is one near the end.
+    static func prefix(_ text: String, scalars count: Int) -> String {
+        let scalars = text.unicodeScalars
+        let end = scalars.index(scalars.startIndex, offsetBy: count)
+        var cut = end
+        var index = end
+        for _ in 0..<200 {
+            guard index > scalars.startIndex else { break }
+            index = scalars.index(before: index)
+            if scalars[index].properties.isWhitespace {
+                cut = index
+                break
+            }
+        }
+        return String(scalars[..<cut])
+    }
+
+    private func grade(reply text: String, language: Language, caseFile: Case?, conversation: Conversation) -> GradedReply {
         let pack = analyzer.pack(language)
         let report = pack.signals(for: text)
         var answered: [String: AnswerMatch] = [:]

@@ -33,14 +33,23 @@ public struct AnalyzedReply: Sendable {
     public let text: String
     public let language: Language
     public let sentences: [AnalyzedSentence]
+    /// Where each unicode scalar starts in `text`, and its end: a quote is found in O(1), where walking
+    /// the text for each one made long replies cost quadratic time.
+    private let scalarStarts: [String.Index]
+
+    init(text: String, language: Language, sentences: [AnalyzedSentence]) {
+        self.text = text
+        self.language = language
+        self.sentences = sentences
+        var starts = Array(text.unicodeScalars.indices)
+        starts.append(text.endIndex)
+        scalarStarts = starts
+    }
 
     /// The words of the reply between two unicode-scalar offsets, as written.
     public func quote(_ start: Int, _ end: Int) -> String {
-        let scalars = text.unicodeScalars
-        guard start >= 0, end <= scalars.count, start < end else { return "" }
-        let from = scalars.index(scalars.startIndex, offsetBy: start)
-        let to = scalars.index(from, offsetBy: end - start)
-        return String(scalars[from..<to])
+        guard start >= 0, end < scalarStarts.count, start < end else { return "" }
+        return String(text.unicodeScalars[scalarStarts[start]..<scalarStarts[end]])
     }
 }
 

@@ -61,9 +61,15 @@ public final class Speller: @unchecked Sendable {
         return correct
     }
 
+    /// Words longer than this are not searched for a slip: the search tries every deletion, swap and
+    /// insertion, each a dictionary look-up, so its cost grows with the square of the length (4,000
+    /// letters took 24 s and 675 MB); the longest real words are about 35 letters.
+    public static let maximumWordLength = 40
+
     /// The known word one typing slip away from `word` (a letter missed, doubled, swapped, or a vowel
     /// confused), or nil. Unknown words with no such neighbour are new words — «роутер», "devs" — not typos.
     public func typoCorrection(for word: String) -> String? {
+        guard word.unicodeScalars.count <= Self.maximumWordLength else { return nil }
         lock.lock()
         defer { lock.unlock() }
         if let known = typoCache[word] { return known }

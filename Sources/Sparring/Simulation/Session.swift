@@ -228,6 +228,7 @@ public final class Session: @unchecked Sendable {
         let findings = graded.replyFindings
         turns.append(TurnRecord(number: before.turn, kind: .reply, input: input, findings: findings, penalty: findings.penalty))
         var events: [SessionEvent] = [.findings(turn: before.turn, findings: findings, penalty: findings.penalty)]
+        events += graded.notes.map(SessionEvent.notice)
         let progressed = conversation.answered.count > before.answered.count
             || conversation.conveyed.count > before.conveyed.count
             || conversation.revealed != before.revealed || conversation.escalated != before.escalated

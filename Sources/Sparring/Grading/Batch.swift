@@ -1,0 +1,303 @@
+import Foundation
+
+/// One line of a `grade --batch` file, read and checked: what to grade, or why the line cannot be.
+public struct BatchRequest: Sendable, Equatable {
+    public let id: String?
+    public let text: String
+    /// Nil when the line names none: the reply's letters decide.
+    public let language: Language?
+    public let caseID: String?
+    public let turn: Int
+}
+
+/// Why a batch line was not graded, with the line's `id` when it had a usable one.
+public struct BatchLineError: Error, Sendable, Equatable {
+    public let id: String?
+    public let message: String
+
+    public init(id: String?, message: String) {
+        self.id = id
+        self.message = message
+    }
+}
+
+public enum BatchLine {
+    /// Reads one line (without its line break): a JSON object with `text` (a non-empty string) and
+    /// optional `id` (string or number), `lang` (ru or en), `case` (a case id) and `turn` (from 1).
+    /// Other keys are left alone: labelled corpora carry their signals beside the text.
+    public static func parse(_ bytes: [UInt8], line: Int) -> Result<BatchRequest, BatchLineError> {
+        let fields: Fields
+        do {
+            fields = try JSONDecoder().decode(Fields.self, from: Data(bytes))
+        } catch {
+            return .failure(BatchLineError(id: nil, message:
+                "line \(line) is not a JSON object; write one object a line, such as {\"text\": \"Hello!\"}"))
+        }
+        var id: String?
+        switch fields.id {
+        case nil, .null?: break
+        case .string(let text)?: id = text
+        case .integer(let number)?: id = String(number)
+        case .number(let number)?: id = String(number)
+        case let other?: return .failure(BatchLineError(id: nil, message: "line \(line): 'id' must be a string or a number; found \(other)"))
+        }
+        func fail(_ message: String) -> Result<BatchRequest, BatchLineError> {
+            .failure(BatchLineError(id: id, message: "line \(line)\(message)"))
+        }
+        let text: String
+        switch fields.text {
+        case nil: return fail(" has no 'text'; give the reply to grade as a string")
+        case .string(let value)?:
+            guard !value.trimmed.isEmpty else { return fail(": 'text' is empty; give the reply to grade") }
+            text = value
+        case let other?: return fail(": 'text' must be a string, the reply to grade; found \(other)")
+        }
+        var language: Language?
+        switch fields.lang {
+        case nil, .null?: break
+        case .string(let code)?:
+            guard let parsed = Language(code: code) else { return fail(": unknown lang '\(code)'; use ru or en") }
+            language = parsed
+        case let other?: return fail(": 'lang' must be a string, ru or en; found \(other)")
+        }
+        var caseID: String?
+        switch fields.caseID {
+        case nil, .null?: break
+        case .string(let value)?:
+            guard !value.trimmed.isEmpty else { return fail(": 'case' is empty; give a case id or leave 'case' out") }
+            caseID = value
+        case let other?: return fail(": 'case' must be a string, the id of a case; found \(other)")
+        }
+        var turn = 1
+        switch fields.turn {
+        case nil, .null?: break
+        case .integer(let value)? where value >= 1: turn = value
+        case .number(let value)? where value >= 1 && value <= 1e9 && value == value.rounded(): turn = Int(value)
+        case let other?: return fail(": 'turn' must be a positive whole number (1 for the first reply); found \(other)")
+        }
+        return .success(BatchRequest(id: id, text: text, language: language, caseID: caseID, turn: turn))
+    }
+
+    /// A field's JSON value, kept only as far as checking its type needs.
+    enum Value: Equatable, CustomStringConvertible {
+        case null, bool(Bool), integer(Int), number(Double), string(String), list, object
+
+        var description: String {
+            switch self {
+            case .null: return "null"
+            case .bool(let value): return "\(value)"
+            case .integer(let value): return "\(value)"
+            case .number(let value): return "\(value)"
+            case .string(let value): return "the string \"\(value.count > 40 ? String(value.prefix(40)) + "…" : value)\""
+            case .list: return "a list"
+            case .object: return "an object"
+            }
+        }
+    }
+
+    /// The five fields a batch line may have; everything else in the object is skipped unread.
+    struct Fields: Decodable {
+        var id, text, lang, caseID, turn: Value?
+
+        enum Key: String, CodingKey { case id, text, lang, caseID = "case", turn }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            func value(_ key: Key) throws -> Value? {
+                guard container.contains(key) else { return nil }
+                if try container.decodeNil(forKey: key) { return .null }
+                if let value = try? container.decode(Bool.self, forKey: key) { return .bool(value) }
+                if let value = try? container.decode(Int.self, forKey: key) { return .integer(value) }
+                if let value = try? container.decode(Double.self, forKey: key) { return .number(value) }
+                if let value = try? container.decode(String.self, forKey: key) { return .string(value) }
+                if (try? container.nestedUnkeyedContainer(forKey: key)) != nil { return .list }
+                return .object
+            }
+            id = try value(.id)
+            text = try value(.text)
+            lang = try value(.lang)
+            caseID = try value(.caseID)
+            turn = try value(.turn)
+        }
+    }
+}
+
+/// Splits a byte stream into lines at `\n` — bytes, not Characters, for which `\r\n` is one and a CRLF
+/// file would be a single line — dropping one `\r` before each break, numbering lines exactly, and
+/// never holding more than `maximumLineLength` bytes of a line: a longer one is reported, not kept.
+public struct LineSplitter: Sendable {
+    public enum Line: Sendable, Equatable {
+        case line(number: Int, bytes: [UInt8])
+        case tooLong(number: Int, length: Int)
+    }
+
+    public let maximumLineLength: Int
+    private var pending: [UInt8] = []
+    private var skipped = 0
+    private var skipping = false
+    private var number = 1
+
+    public init(maximumLineLength: Int) { self.maximumLineLength = maximumLineLength }
+
+    /// The lines that `chunk` completes.
+    public mutating func push(_ chunk: some Collection<UInt8>) -> [Line] {
+        var lines: [Line] = []
+        var rest = chunk[...]
+        while !rest.isEmpty {
+            guard let newline = rest.firstIndex(of: UInt8(ascii: "\n")) else {
+                take(rest)
+                break
+            }
+            take(rest[..<newline])
+            lines.append(close())
+            rest = rest[rest.index(after: newline)...]
+        }
+        return lines
+    }
+
+    /// The last line, when the input does not end with a line break.
+    public mutating func finish() -> Line? {
+        guard skipping || !pending.isEmpty else { return nil }
+        return close()
+    }
+
+    private mutating func take(_ bytes: some Collection<UInt8>) {
+        if skipping {
+            skipped += bytes.count
+        } else if pending.count + bytes.count > maximumLineLength + 1 {
+            // one byte over is kept: it may be the `\r` of a CRLF line exactly at the limit
+            skipped = pending.count + bytes.count
+            skipping = true
+            pending = []
+        } else {
+            pending.append(contentsOf: bytes)
+        }
+    }
+
+    private mutating func close() -> Line {
+        defer { number += 1 }
+        if skipping {
+            skipping = false
+            defer { skipped = 0 }
+            return .tooLong(number: number, length: skipped)
+        }
+        var bytes = pending
+        pending = []
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        if bytes.count > maximumLineLength { return .tooLong(number: number, length: bytes.count) }
+        return .line(number: number, bytes: bytes)
+    }
+}
+
+/// Runs `work` on a stream of inputs on `jobs` threads and hands every result to `emit` in input order,
+/// each as soon as it and all before it are done. At most `window` inputs are read ahead of the last
+/// one emitted, so memory stays flat however long the stream; with one job nothing runs in parallel.
+/// `next` runs on a thread of its own, so that waiting for input (a pipe) never holds back a result.
+public enum OrderedPipeline {
+    public static func run<Input: Sendable, Output: Sendable>(
+        jobs: Int, window: Int, next: @escaping @Sendable () -> Input?, work: @escaping @Sendable (Input) -> Output,
+        emit: (Output) -> Void
+    ) {
+        guard jobs > 1 else {
+            while let input = next() { emit(work(input)) }
+            return
+        }
+        let state = PipelineState<Input, Output>(window: max(1, window))
+        let finished = DispatchGroup()
+        for _ in 0..<jobs {
+            finished.enter()
+            Thread.detachNewThread {
+                while let (sequence, input) = state.take() { state.put(sequence, work(input)) }
+                finished.leave()
+            }
+        }
+        finished.enter()
+        Thread.detachNewThread {
+            var submitted = 0
+            while true {
+                state.waitForRoom(submitted)
+                guard let input = next() else { break }
+                state.submit(submitted, input)
+                submitted += 1
+            }
+            state.close(total: submitted)
+            finished.leave()
+        }
+        var emitted = 0
+        while let output = state.result(emitted) {
+            emit(output)
+            emitted += 1
+        }
+        finished.wait()
+    }
+}
+
+/// The queue of inputs and the results waiting for their turn to be emitted.
+/// `@unchecked Sendable`: every stored property is read and written only while `condition` is locked.
+private final class PipelineState<Input, Output>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let window: Int
+    private var queue: [(Int, Input)] = []
+    private var head = 0
+    private var results: [Int: Output] = [:]
+    private var emitted = 0
+    /// How many inputs there were, once the stream has ended.
+    private var total: Int?
+
+    init(window: Int) { self.window = window }
+
+    func submit(_ sequence: Int, _ input: Input) {
+        condition.lock()
+        queue.append((sequence, input))
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func close(total: Int) {
+        condition.lock()
+        self.total = total
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until fewer than `window` inputs are read and not yet emitted.
+    func waitForRoom(_ submitted: Int) {
+        condition.lock()
+        while submitted - emitted >= window { condition.wait() }
+        condition.unlock()
+    }
+
+    /// The next input to work on; nil once the stream has ended and every input was taken.
+    func take() -> (Int, Input)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == queue.count && total == nil { condition.wait() }
+        guard head < queue.count else { return nil }
+        let item = queue[head]
+        head += 1
+        // drop what was taken now and then, so the queue does not keep every input ever read
+        if head > 64 && head * 2 > queue.count {
+            queue.removeFirst(head)
+            head = 0
+        }
+        return item
+    }
+
+    func put(_ sequence: Int, _ output: Output) {
+        condition.lock()
+        results[sequence] = output
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Result number `sequence` once it is done; nil when the stream ended before it.
+    func result(_ sequence: Int) -> Output? {
+        condition.lock()
+        defer { condition.unlock() }
+        while results[sequence] == nil && (total.map { sequence < $0 } ?? true) { condition.wait() }
+        guard let output = results.removeValue(forKey: sequence) else { return nil }
+        emitted = sequence + 1
+        condition.broadcast()
+        return output
+    }
+}
