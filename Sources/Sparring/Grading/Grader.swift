@@ -126,9 +126,8 @@ public final class Grader: @unchecked Sendable {
         let refusal = pack.matches("refusal", in: report.reply).first.map { report.reply.quote($0.start, $0.end) }
         let handsOn = report.signals.escalation
             || (!report.signals.deflection && !pack.matches("escalation-handoff", in: report.reply).isEmpty)
-        // handing it up, or conveying part of the case's way forward, is another way too
-        let alternative = handsOn || !conveyed.isEmpty
-            || !pack.matches("alternative", in: report.reply).isEmpty
+        // handing it up is another way too
+        let alternative = handsOn || !pack.matches("alternative", in: report.reply).isEmpty
         let wrong = !conversation.revealed
             && AssumedMeaningRule.assertedWrongReading(report, pack: pack, caseFile: caseFile) != nil
         let graded = GradedReply(report: report, replyFindings: findings, owed: [], answeredBy: answered,
