@@ -187,3 +187,49 @@ import Testing
         #expect(Shared.signals("I passed it to Tier 2.Please wait a little.", .en).hygiene)
     }
 }
+
+/// Real agents write tweets and chat lines: handles, signatures, continuation markers, entities (issue 11).
+@Suite struct TweetLayoutTests {
+    @Test func handlesSignaturesAndMarkersAreCutFromTheWords() {
+        let (sentences, decorations) = Tokenizer.split("@AirHelp @116572 1/2 Hello, it's on its way. -Becky")
+        let words = sentences.flatMap(\.tokens).filter { $0.kind == .word }.map(\.text)
+        #expect(words == ["Hello", "it's", "on", "its", "way"])
+        #expect(decorations.count == 5, "two handles, the marker, the dash and the name")
+        #expect(Tokenizer.split("We'll help you go-DD").sentences.flatMap(\.tokens).last?.text == "go")
+        #expect(Tokenizer.split("Thanks for waiting. Steven").sentences.count == 1, "a bare name signs the reply")
+        #expect(Tokenizer.split("Call us between 9 - 5").sentences.flatMap(\.tokens).count == 6, "a range is no signature")
+    }
+
+    @Test(arguments: [
+        ("@116032 Hey James, when did the charge appear? ^E", Language.en),
+        ("@BigBank_help Hi there, which model are you on? *JD https://t.co/x1", .en),
+        ("@yandex_help Добрый день, вы получили письмо с кодом? -Олег", .ru),
+        ("@bank_help Здравствуйте, когда появилась ошибка? ^АК", .ru),
+    ])
+    func aHandleAndASignatureBreakNeitherGreetingNorQuestion(_ text: String, _ language: Language) {
+        let signals = Shared.signals(text, language)
+        #expect(signals.greeting)
+        #expect(signals.clarifying)
+        #expect(!signals.hygiene)
+    }
+
+    @Test(arguments: [
+        ("@116537  Hello there. Your parcel ships today.  *HFG", Language.en),
+        ("@116206 We deliver until 7 p.m. or later in the U.S. based depots. ^TAC", .en),
+        ("@116290 Open Home Screen&gt;Settings&gt;Captions &amp; switch them on. 2/2", .en),
+        ("@market_help  Заказ уже в пути.  ^ОК", .ru),
+        ("@market_help Проверьте раздел Настройки&gt;Уведомления. 2/2", .ru),
+    ])
+    func layoutAroundTheWordsIsNoWritingDefect(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).hygiene)
+    }
+
+    @Test(arguments: [
+        ("@116014 2/2 to the merchant's site to finish the purchase. ^BG", Language.en),
+        ("@116012 below and reply. Thanks! ^Anoop", .en),
+        ("@market_help 2/2 поэтому заявку пришлось закрыть. ^ОК", .ru),
+    ])
+    func aContinuationStartedSmallStillIsOne(_ text: String, _ language: Language) {
+        #expect(Shared.signals(text, language).hygiene)
+    }
+}

@@ -20,6 +20,8 @@ public struct AnalyzedWord: Sendable {
     public let phrase: Int
     /// Inside quotation marks: a label or someone else's words («Мои заказы», "Add to cart"), not the reply's own.
     public let quoted: Bool
+    /// Where `^` matches: the first word, or the first after an opening address ("Hey James, when did you fly?").
+    public internal(set) var opensSentence: Bool = false
 }
 
 public struct AnalyzedSentence: Sendable {
@@ -33,6 +35,8 @@ public struct AnalyzedReply: Sendable {
     public let text: String
     public let language: Language
     public let sentences: [AnalyzedSentence]
+    /// Unicode-scalar ranges of what the reply carries around its words: @handles, "1/2", "^GG" (`Tokenizer.undecorated`).
+    public var decorations: [Range<Int>] = []
 
     /// The words of the reply between two unicode-scalar offsets, as written.
     public func quote(_ start: Int, _ end: Int) -> String {
