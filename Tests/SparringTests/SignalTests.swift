@@ -233,3 +233,47 @@ import Testing
         #expect(Shared.signals(text, language).hygiene)
     }
 }
+
+/// Writing on real replies: chat shorthand is a slip, regular forms the dictionary lacks are not (issues 10 and 11).
+@Suite struct RealWritingTests {
+    func misspellings(_ text: String, _ language: Language) -> [String] {
+        Shared.grader.analyzer.pack(language).signals(for: text).defects
+            .filter { $0.kind == .misspelling }.map { "\($0.evidence.quote) → \($0.evidence.note ?? "")" }
+    }
+
+    @Test func chatShorthandIsASlipWithItsFullForm() {
+        #expect(misspellings("Can u pls send ur order number?", .en) == ["u → you", "pls → please", "ur → your"])
+        #expect(misspellings("Обновите приложение, тк старая версия отключена.", .ru) == ["тк → т. к."])
+        #expect(misspellings("Спс, щас проверю.", .ru) == ["Спс → спасибо", "щас → сейчас"])
+        #expect(misspellings("Your U.S. based card works, т.к. it is in the list.", .en).isEmpty)
+        #expect(misspellings("Обновите приложение, т. к. старая версия отключена.", .ru).isEmpty)
+    }
+
+    @Test func soundAlikesInTheWrongPlace() {
+        #expect(misspellings("Which app are you referring too?", .en) == ["referring too → to"])
+        #expect(misspellings("Sorry to hear your having trouble.", .en) == ["your having → you're"])
+        #expect(misspellings("Please DM us the code and well take a look.", .en) == ["and well take → and we'll"])
+        #expect(misspellings("That may well be the cause, and we'll take a look.", .en).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("Фото подгрузятся через минуту.", Language.ru),
+        ("Обойдитесь пока старой версией, новая прогрузится к вечеру.", .ru),
+        ("Данные на бэке обновятся, включите логирование.", .ru),
+        ("Bags are only for un-packaged meat; please re-enable sync.", .en),
+    ])
+    func regularFormsTheDictionaryLacksAreNoTypos(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).hygiene)
+    }
+
+    @Test func regularFormsDoNotHideTypos() {
+        #expect(Shared.signals("Фото подгрузяться через минуту.", .ru).hygiene)
+        #expect(Shared.signals("Please re-enabel sync.", .en).hygiene)
+    }
+
+    @Test func aLineBrokenAfterACommaGoesOn() {
+        #expect(!Shared.signals("Добрый день, вчера был сбой,\nя бы рекомендовал повторить запрос.", .ru).hygiene)
+        #expect(!Shared.signals("Hello, the import failed overnight,\nyou can retry it now.", .en).hygiene)
+        #expect(Shared.signals("Hello, the import failed overnight.\nyou can retry it now.", .en).hygiene)
+    }
+}

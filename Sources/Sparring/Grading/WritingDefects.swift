@@ -76,6 +76,7 @@ extension LanguagePack {
                     if !speller.isCorrect(spelled) {
                         let parts = spelled.split(whereSeparator: { $0 == "-" }).map(String.init)
                         if parts.count > 1, parts.allSatisfy({ speller.isCorrect($0) }) { continue }
+                        if speller.isRegularForm(spelled) { continue }
                         // only a slip from a known word is a typo; an unknown new word («роутер») is not
                         if let correction = speller.typoCorrection(for: spelled) {
                             add(.misspelling, word.start, word.end, note: correction)

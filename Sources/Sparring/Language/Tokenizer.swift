@@ -180,7 +180,8 @@ public enum Tokenizer {
 
     /// `shop.example/cancel`: Latin labels joined by dots, ending in letters.
     static func looksLikeDomain(_ chunk: String) -> Bool {
-        let core = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'"))
+        // markdown wraps file names: "_BannerDemoScript.cs_", "`config.yml`"
+        let core = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'_*`"))
         // labels of letters, digits and '-' joined by dots, then an optional /path; the labels may carry
         // capitals ("Outlook.com"), the ending is two lower-case letters or more: "us.However" is two sentences
         let host = core.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0]
@@ -214,8 +215,8 @@ public enum Tokenizer {
             current = []
         }
         for (position, token) in all.enumerated() {
-            // a line break between tokens ends a sentence
-            if !current.isEmpty, token.lineBreakBefore { close() }
+            // a line break between tokens ends a sentence, unless the line broke after a comma
+            if !current.isEmpty, token.lineBreakBefore, current.last?.text != "," { close() }
             current.append(token)
             guard token.kind == .punctuation, sentenceEnders.contains(token.text) || token.text.allSatisfy({ "!?".contains($0) }) else { continue }
             if token.text == ".", position > 0 {
