@@ -277,3 +277,57 @@ import Testing
         #expect(Shared.signals("Hello, the import failed overnight.\nyou can retry it now.", .en).hygiene)
     }
 }
+
+/// Channel pushes and data requests as real agents word them (issue 11).
+@Suite struct RealChannelAndRequestTests {
+    @Test(arguments: [
+        ("Please DM the tracking number and we'll look into it.", Language.en),
+        ("Send me a DM and we can get started.", .en),
+        ("Give us a shout if it happens again.", .en),
+        ("Reach out to our team here: https://t.co/abc", .en),
+        ("This would be one for your local store.", .en),
+        ("You'll need to log the details on our form.", .en),
+        ("We recommend that you contact our Answer desk team: https://t.co/x", .en),
+        ("Напишите нам в директ, разберёмся.", .ru),
+        ("Подробности по ссылке: https://help.example.ru/faq", .ru),
+        ("Это лучше в ближайший магазин.", .ru),
+        ("Свяжитесь с нашей поддержкой здесь: https://t.co/abc", .ru),
+    ])
+    func shortPushesArePushes(_ text: String, _ language: Language) {
+        #expect(Shared.signals(text, language).channelPush)
+    }
+
+    @Test(arguments: [
+        ("Here's a link to our commitment: https://t.co/abc", Language.en),
+        ("Smart Sync can be enabled using the steps here: https://t.co/x", .en),
+        ("Did you call your local store about the refund?", .en),
+        ("If someone DMs you claiming to be support, report them.", .en),
+        ("We'll call the store for you and update you here.", .en),
+        ("Вот ссылка на нашу политику возврата: https://t.co/abc", .ru),
+        ("Ограничения описаны тут: https://example.ru/limits", .ru),
+        ("Мы нашли посылку в ближайшем пункте выдачи, она уже у курьера.", .ru),
+    ])
+    func aLinkOrAPlaceMentionedIsNoPush(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).channelPush)
+    }
+
+    @Test func dataAskedForInShortForms() {
+        #expect(Shared.signals("Please DM your confirmation number.", .en).asksFor == [.order])
+        #expect(Shared.signals("Please DM us your record locator.", .en).asksFor == [.order])
+        #expect(Shared.signals("Booking reference, email and phone number please.", .en).asksFor
+            == [.phone, .email, .order])
+        #expect(Shared.signals("Feel free to DM us your acct # and your ph#.", .en).asksFor == [.phone, .account])
+        #expect(Shared.signals("Сообщите полный TerminalKey вашего терминала.", .ru).asksFor == [.account])
+        #expect(Shared.signals("Номер заказа, почту и телефон, пожалуйста.", .ru).asksFor == [.phone, .email, .order])
+    }
+
+    @Test(arguments: [
+        ("Are you getting an error when you link the account?", Language.en),
+        ("Please use the link from above again so that we can help.", .en),
+        ("Did you view our link?", .en),
+        ("Не получается привязать аккаунт по ссылке?", .ru),
+    ])
+    func aLinkWeGiveOrTheVerbAsksForNoLink(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).asksFor.contains(.link))
+    }
+}

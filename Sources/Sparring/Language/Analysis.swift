@@ -219,6 +219,19 @@ public struct Lexicon: Sendable {
         if initials != initial, let byInitials = prefixIndex[initials] { for position in byInitials { body(position) } }
     }
 
+    static let firstPerson: Set<String> = [
+        "i", "i'll", "i've", "i'm", "i'd", "we", "we'll", "we've", "we're", "we'd", "me", "us",
+        "я", "мы", "нам", "нас", "мне", "меня",
+    ]
+    static let secondPerson: Set<String> = ["you", "вы", "вам", "вас", "вами"]
+
+    /// Whether an exclusion that starts at our own subject hands the action to the customer before the match
+    /// starts: "we'll call the store" is ours, "we recommend that you call the store" is the customer's.
+    static func handsOver(_ words: [AnalyzedWord], from excludedStart: Int, to start: Int) -> Bool {
+        guard excludedStart < start, firstPerson.contains(words[excludedStart].folded) else { return false }
+        return words[(excludedStart + 1)..<start].contains { secondPerson.contains($0.folded) }
+    }
+
     /// Every non-overlapping match in one sentence, longest first, before negation.
     func rawMatches(in sentence: AnalyzedSentence, sentenceIndex: Int) -> [PhraseMatch] {
         let words = sentence.words
@@ -237,7 +250,8 @@ public struct Lexicon: Sendable {
             let excluded = exclusions.contains { exclusion in
                 for excludedStart in max(0, start - 4)...end {
                     if let excludedEnd = exclusion.match(words, at: excludedStart), excludedEnd >= start,
-                       excludedEnd - excludedStart >= end - start { return true }
+                       excludedEnd - excludedStart >= end - start,
+                       !Self.handsOver(words, from: excludedStart, to: start) { return true }
                 }
                 return false
             }

@@ -2,7 +2,8 @@ import Foundation
 
 /// One piece of a reply: a word, a number, an address (e-mail, URL) or punctuation.
 public struct Token: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable { case word, number, address, punctuation }
+    /// `tag` is a hashtag ("#BlackFriday"): the reply's, but no word to spell, shout or match.
+    public enum Kind: Sendable, Equatable { case word, number, address, punctuation, tag }
 
     public let text: String
     /// Lower-cased with «ё» folded to «е»: what lexicons and patterns compare against.
@@ -152,6 +153,19 @@ public enum Tokenizer {
                 }
                 emit(index, end, .number)
                 index = end
+            } else if scalar == "#", index + 1 < scalars.count, isWordScalar(scalars[index + 1]),
+                      index == 0 || isSpace(scalars[index - 1]) || "(«\"".unicodeScalars.contains(scalars[index - 1]) {
+                var end = index + 1
+                while end < scalars.count, isWordScalar(scalars[end]) || isDigit(scalars[end]) || scalars[end] == "_" {
+                    end += 1
+                }
+                emit(index, end, .tag)
+                index = end
+            } else if scalar == "#",
+                      index + 1 == scalars.count || !isDigit(scalars[index + 1]) && !isWordScalar(scalars[index + 1]) {
+                // "phone#", "your acct # please": the sign stands for "number", a word lexicons can name (`=#`)
+                emit(index, index + 1, .word)
+                index += 1
             } else if scalar == "&", let entityEnd = entityEnd(scalars, from: index) {
                 // "&amp;", "&gt;": tweets arrive with HTML entities, one mark each, not a word between marks
                 emit(index, entityEnd, .punctuation)
