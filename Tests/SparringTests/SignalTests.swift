@@ -331,3 +331,38 @@ import Testing
         #expect(!Shared.signals(text, language).asksFor.contains(.link))
     }
 }
+
+/// Clarifying as real agents ask: short diagnostic questions and asking for the story (issue 11).
+@Suite struct RealClarifyingTests {
+    @Test(arguments: [
+        ("Which model are you on?", Language.en),
+        ("Are you still seeing the error?", .en),
+        ("Any steps tried so far?", .en),
+        ("Fill us in on what happened.", .en),
+        ("Can you tell us more?", .en),
+        ("Please DM us more details about your experience.", .en),
+        ("What's wrong with the app on your side?", .en),
+        ("Какая версия приложения у вас стоит?", .ru),
+        ("Ошибка всё ещё появляется?", .ru),
+        ("Привет. Актуальна проблема?", .ru),
+        ("Опишите симптомы, пожалуйста.", .ru),
+    ])
+    func diagnosticQuestionsClarify(_ text: String, _ language: Language) {
+        let signals = Shared.signals(text, language)
+        #expect(signals.clarifying)
+        #expect(signals.asksFor.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("What can we do for you?", Language.en),
+        ("Is there anything else I can help with?", .en),
+        ("Please send the details to our support email.", .en),
+        ("Could you add a screenshot of the error you see at checkout?", .en),
+        ("We'll get back to you with more details tomorrow.", .en),
+        ("Пожалуйста, опишите проблему в форме на сайте.", .ru),
+        ("По логам выяснилось, что разрывы происходят раз в неделю.", .ru),
+    ])
+    func offersRequestsAndReportsDoNotClarify(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).clarifying)
+    }
+}
