@@ -8,11 +8,20 @@ SCORER ?= $(SHARED)/tools/score_signals.py
 DEBUG := .build/debug/sparring
 RELEASE := .build/release/sparring
 
-# labelled replies the shipped signal model learns from; blind4 and blind5 stay out of it, to measure it
+# labelled replies the shipped signal model learns from; blind4, blind5 and the real holdouts stay out, to measure it
 TRAINING := Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl Tests/Corpus/blind-replies.jsonl \
 	Tests/Corpus/blind2-replies.jsonl Tests/Corpus/blind3-replies.jsonl Tests/Corpus/train-a-replies.jsonl \
 	Tests/Corpus/train-b-replies.jsonl Tests/Corpus/train-c-replies.jsonl Tests/Corpus/train-d-replies.jsonl \
-	Tests/Corpus/train-e-replies.jsonl Tests/Corpus/train-f-replies.jsonl
+	Tests/Corpus/train-e-replies.jsonl Tests/Corpus/train-f-replies.jsonl \
+	Tests/Corpus/real-en-train.jsonl Tests/Corpus/real-ru-train.jsonl
+
+# every labelled corpus make accuracy scores: the written ones, then the real agents' replies (train parts, holdouts)
+ACCURACY := Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl Tests/Corpus/blind-replies.jsonl \
+	Tests/Corpus/blind2-replies.jsonl Tests/Corpus/blind3-replies.jsonl Tests/Corpus/train-a-replies.jsonl \
+	Tests/Corpus/train-b-replies.jsonl Tests/Corpus/train-c-replies.jsonl Tests/Corpus/train-d-replies.jsonl \
+	Tests/Corpus/train-e-replies.jsonl Tests/Corpus/train-f-replies.jsonl Tests/Corpus/blind4-replies.jsonl \
+	Tests/Corpus/blind5-replies.jsonl Tests/Corpus/real-en-train.jsonl Tests/Corpus/real-ru-train.jsonl \
+	Tests/Corpus/real-en-holdout.jsonl Tests/Corpus/real-ru-holdout.jsonl
 
 .PHONY: deps build release run test accuracy accuracy-cases model bench clean
 
@@ -49,7 +58,7 @@ test: deps
 
 ## accuracy: per-signal precision and recall on the labelled corpora
 accuracy: build
-	@for corpus in $(CORPUS) Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl Tests/Corpus/blind-replies.jsonl Tests/Corpus/blind2-replies.jsonl Tests/Corpus/blind3-replies.jsonl Tests/Corpus/train-a-replies.jsonl Tests/Corpus/train-b-replies.jsonl Tests/Corpus/train-c-replies.jsonl Tests/Corpus/train-d-replies.jsonl Tests/Corpus/train-e-replies.jsonl Tests/Corpus/train-f-replies.jsonl Tests/Corpus/blind4-replies.jsonl Tests/Corpus/blind5-replies.jsonl; do \
+	@for corpus in $(CORPUS) $(ACCURACY); do \
 		if [ ! -f "$$corpus" ]; then echo "skipping $$corpus: not found (set SHARED=... for the shared corpus)"; continue; fi; \
 		echo "== $$corpus"; \
 		$(DEBUG) grade --batch "$$corpus" --json > .build/accuracy.jsonl; \

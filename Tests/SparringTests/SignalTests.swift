@@ -187,3 +187,182 @@ import Testing
         #expect(Shared.signals("I passed it to Tier 2.Please wait a little.", .en).hygiene)
     }
 }
+
+/// Real agents write tweets and chat lines: handles, signatures, continuation markers, entities (issue 11).
+@Suite struct TweetLayoutTests {
+    @Test func handlesSignaturesAndMarkersAreCutFromTheWords() {
+        let (sentences, decorations) = Tokenizer.split("@AirHelp @116572 1/2 Hello, it's on its way. -Becky")
+        let words = sentences.flatMap(\.tokens).filter { $0.kind == .word }.map(\.text)
+        #expect(words == ["Hello", "it's", "on", "its", "way"])
+        #expect(decorations.count == 5, "two handles, the marker, the dash and the name")
+        #expect(Tokenizer.split("We'll help you go-DD").sentences.flatMap(\.tokens).last?.text == "go")
+        #expect(Tokenizer.split("Thanks for waiting. Steven").sentences.count == 1, "a bare name signs the reply")
+        #expect(Tokenizer.split("Call us between 9 - 5").sentences.flatMap(\.tokens).count == 6, "a range is no signature")
+    }
+
+    @Test(arguments: [
+        ("@116032 Hey James, when did the charge appear? ^E", Language.en),
+        ("@BigBank_help Hi there, which model are you on? *JD https://t.co/x1", .en),
+        ("@yandex_help Добрый день, вы получили письмо с кодом? -Олег", .ru),
+        ("@bank_help Здравствуйте, когда появилась ошибка? ^АК", .ru),
+    ])
+    func aHandleAndASignatureBreakNeitherGreetingNorQuestion(_ text: String, _ language: Language) {
+        let signals = Shared.signals(text, language)
+        #expect(signals.greeting)
+        #expect(signals.clarifying)
+        #expect(!signals.hygiene)
+    }
+
+    @Test(arguments: [
+        ("@116537  Hello there. Your parcel ships today.  *HFG", Language.en),
+        ("@116206 We deliver until 7 p.m. or later in the U.S. based depots. ^TAC", .en),
+        ("@116290 Open Home Screen&gt;Settings&gt;Captions &amp; switch them on. 2/2", .en),
+        ("@market_help  Заказ уже в пути.  ^ОК", .ru),
+        ("@market_help Проверьте раздел Настройки&gt;Уведомления. 2/2", .ru),
+    ])
+    func layoutAroundTheWordsIsNoWritingDefect(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).hygiene)
+    }
+
+    @Test(arguments: [
+        ("@116014 2/2 to the merchant's site to finish the purchase. ^BG", Language.en),
+        ("@116012 below and reply. Thanks! ^Anoop", .en),
+        ("@market_help 2/2 поэтому заявку пришлось закрыть. ^ОК", .ru),
+    ])
+    func aContinuationStartedSmallStillIsOne(_ text: String, _ language: Language) {
+        #expect(Shared.signals(text, language).hygiene)
+    }
+}
+
+/// Writing on real replies: chat shorthand is a slip, regular forms the dictionary lacks are not (issues 10 and 11).
+@Suite struct RealWritingTests {
+    func misspellings(_ text: String, _ language: Language) -> [String] {
+        Shared.grader.analyzer.pack(language).signals(for: text).defects
+            .filter { $0.kind == .misspelling }.map { "\($0.evidence.quote) → \($0.evidence.note ?? "")" }
+    }
+
+    @Test func chatShorthandIsASlipWithItsFullForm() {
+        #expect(misspellings("Can u pls send ur order number?", .en) == ["u → you", "pls → please", "ur → your"])
+        #expect(misspellings("Обновите приложение, тк старая версия отключена.", .ru) == ["тк → т. к."])
+        #expect(misspellings("Спс, щас проверю.", .ru) == ["Спс → спасибо", "щас → сейчас"])
+        #expect(misspellings("Your U.S. based card works, т.к. it is in the list.", .en).isEmpty)
+        #expect(misspellings("Обновите приложение, т. к. старая версия отключена.", .ru).isEmpty)
+    }
+
+    @Test func soundAlikesInTheWrongPlace() {
+        #expect(misspellings("Which app are you referring too?", .en) == ["referring too → to"])
+        #expect(misspellings("Sorry to hear your having trouble.", .en) == ["your having → you're"])
+        #expect(misspellings("Please DM us the code and well take a look.", .en) == ["and well take → and we'll"])
+        #expect(misspellings("That may well be the cause, and we'll take a look.", .en).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("Фото подгрузятся через минуту.", Language.ru),
+        ("Обойдитесь пока старой версией, новая прогрузится к вечеру.", .ru),
+        ("Данные на бэке обновятся, включите логирование.", .ru),
+        ("Bags are only for un-packaged meat; please re-enable sync.", .en),
+    ])
+    func regularFormsTheDictionaryLacksAreNoTypos(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).hygiene)
+    }
+
+    @Test func regularFormsDoNotHideTypos() {
+        #expect(Shared.signals("Фото подгрузяться через минуту.", .ru).hygiene)
+        #expect(Shared.signals("Please re-enabel sync.", .en).hygiene)
+    }
+
+    @Test func aLineBrokenAfterACommaGoesOn() {
+        #expect(!Shared.signals("Добрый день, вчера был сбой,\nя бы рекомендовал повторить запрос.", .ru).hygiene)
+        #expect(!Shared.signals("Hello, the import failed overnight,\nyou can retry it now.", .en).hygiene)
+        #expect(Shared.signals("Hello, the import failed overnight.\nyou can retry it now.", .en).hygiene)
+    }
+}
+
+/// Channel pushes and data requests as real agents word them (issue 11).
+@Suite struct RealChannelAndRequestTests {
+    @Test(arguments: [
+        ("Please DM the tracking number and we'll look into it.", Language.en),
+        ("Send me a DM and we can get started.", .en),
+        ("Give us a shout if it happens again.", .en),
+        ("Reach out to our team here: https://t.co/abc", .en),
+        ("This would be one for your local store.", .en),
+        ("You'll need to log the details on our form.", .en),
+        ("We recommend that you contact our Answer desk team: https://t.co/x", .en),
+        ("Напишите нам в директ, разберёмся.", .ru),
+        ("Подробности по ссылке: https://help.example.ru/faq", .ru),
+        ("Это лучше в ближайший магазин.", .ru),
+        ("Свяжитесь с нашей поддержкой здесь: https://t.co/abc", .ru),
+    ])
+    func shortPushesArePushes(_ text: String, _ language: Language) {
+        #expect(Shared.signals(text, language).channelPush)
+    }
+
+    @Test(arguments: [
+        ("Here's a link to our commitment: https://t.co/abc", Language.en),
+        ("Smart Sync can be enabled using the steps here: https://t.co/x", .en),
+        ("Did you call your local store about the refund?", .en),
+        ("If someone DMs you claiming to be support, report them.", .en),
+        ("We'll call the store for you and update you here.", .en),
+        ("Вот ссылка на нашу политику возврата: https://t.co/abc", .ru),
+        ("Ограничения описаны тут: https://example.ru/limits", .ru),
+        ("Мы нашли посылку в ближайшем пункте выдачи, она уже у курьера.", .ru),
+    ])
+    func aLinkOrAPlaceMentionedIsNoPush(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).channelPush)
+    }
+
+    @Test func dataAskedForInShortForms() {
+        #expect(Shared.signals("Please DM your confirmation number.", .en).asksFor == [.order])
+        #expect(Shared.signals("Please DM us your record locator.", .en).asksFor == [.order])
+        #expect(Shared.signals("Booking reference, email and phone number please.", .en).asksFor
+            == [.phone, .email, .order])
+        #expect(Shared.signals("Feel free to DM us your acct # and your ph#.", .en).asksFor == [.phone, .account])
+        #expect(Shared.signals("Сообщите полный TerminalKey вашего терминала.", .ru).asksFor == [.account])
+        #expect(Shared.signals("Номер заказа, почту и телефон, пожалуйста.", .ru).asksFor == [.phone, .email, .order])
+    }
+
+    @Test(arguments: [
+        ("Are you getting an error when you link the account?", Language.en),
+        ("Please use the link from above again so that we can help.", .en),
+        ("Did you view our link?", .en),
+        ("Не получается привязать аккаунт по ссылке?", .ru),
+    ])
+    func aLinkWeGiveOrTheVerbAsksForNoLink(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).asksFor.contains(.link))
+    }
+}
+
+/// Clarifying as real agents ask: short diagnostic questions and asking for the story (issue 11).
+@Suite struct RealClarifyingTests {
+    @Test(arguments: [
+        ("Which model are you on?", Language.en),
+        ("Are you still seeing the error?", .en),
+        ("Any steps tried so far?", .en),
+        ("Fill us in on what happened.", .en),
+        ("Can you tell us more?", .en),
+        ("Please DM us more details about your experience.", .en),
+        ("What's wrong with the app on your side?", .en),
+        ("Какая версия приложения у вас стоит?", .ru),
+        ("Ошибка всё ещё появляется?", .ru),
+        ("Привет. Актуальна проблема?", .ru),
+        ("Опишите симптомы, пожалуйста.", .ru),
+    ])
+    func diagnosticQuestionsClarify(_ text: String, _ language: Language) {
+        let signals = Shared.signals(text, language)
+        #expect(signals.clarifying)
+        #expect(signals.asksFor.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("What can we do for you?", Language.en),
+        ("Is there anything else I can help with?", .en),
+        ("Please send the details to our support email.", .en),
+        ("Could you add a screenshot of the error you see at checkout?", .en),
+        ("We'll get back to you with more details tomorrow.", .en),
+        ("Пожалуйста, опишите проблему в форме на сайте.", .ru),
+        ("По логам выяснилось, что разрывы происходят раз в неделю.", .ru),
+    ])
+    func offersRequestsAndReportsDoNotClarify(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).clarifying)
+    }
+}

@@ -105,7 +105,12 @@ extension LanguagePack {
         for (index, sentence) in reply.sentences.enumerated() {
             let range = index..<index + 1
             // a data word in a short line ("Ticket number?") asks by itself, unless the line gives it ("Reopened ticket 48213.")
-            let short = sentence.words.count <= 5 && !sentence.words.contains { $0.kind == .number || $0.kind == .address }
+            let givesNothing = !sentence.words.contains { $0.kind == .number || $0.kind == .address }
+            // a list of data with no verb asks too when it ends with "please":
+            // "Booking reference, email and phone number please"
+            let listed = givesNothing && sentence.words.count <= 12
+                && sentence.words.last.map { LanguagePack.parentheticals.contains($0.folded) } == true
+            let short = givesNothing && sentence.words.count <= 5 || listed
             // "I'll send you the label", "He will check and reply here": a one-word cue after a subject in
             // its clause is the agent's own statement, not a request
             let requested = matches(request, in: reply, sentences: range).contains { match in
@@ -114,11 +119,14 @@ extension LanguagePack {
                 }
             }
             guard short || requested else { continue }
-            for kind in DataKind.requestable {
-                guard let match = matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first else { continue }
-                // a short line asks when it is a question or opens with the data ("Order number, please"),
-                // not when it signs off ("Best regards, Nick Walker")
-                if !requested && !sentence.isQuestion && match.first > 0 { continue }
+            let found = DataKind.requestable.compactMap { kind in
+                matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first.map { (kind, $0) }
+            }
+            // a short line asks when it is a question or opens with the data ("Order number, please"; then every
+            // item of its list counts), not when it signs off ("Best regards, Nick Walker")
+            let opensWithData = found.contains { $0.1.first == 0 }
+            for (kind, match) in found {
+                if !requested && !sentence.isQuestion && !(opensWithData && (listed || match.first == 0)) { continue }
                 report.requestSentences.insert(index)
                 report.requestSpans.append(match)
                 guard !report.requests.contains(where: { $0.kind == kind }) else { continue }

@@ -32,7 +32,9 @@ extension LanguagePack {
             if scalars[index] == " ", scalars[index + 1] == " ", !scalars[index - 1].properties.isWhitespace {
                 var end = index
                 while end < scalars.count, scalars[end] == " " { end += 1 }
-                if end < scalars.count, scalars[end] != "\n" {
+                // spaces that set off a handle or a signature ("@116537  Pls", "today.  *HFG") are layout, not a slip
+                let besideDecoration = reply.decorations.contains { $0.upperBound == index || $0.lowerBound == end }
+                if end < scalars.count, scalars[end] != "\n", !besideDecoration {
                     add(.doubleSpace, max(0, index - 8), min(scalars.count, end + 8))
                 }
                 index = end
@@ -74,6 +76,7 @@ extension LanguagePack {
                     if !speller.isCorrect(spelled) {
                         let parts = spelled.split(whereSeparator: { $0 == "-" }).map(String.init)
                         if parts.count > 1, parts.allSatisfy({ speller.isCorrect($0) }) { continue }
+                        if speller.isRegularForm(spelled) { continue }
                         // only a slip from a known word is a typo; an unknown new word («роутер») is not
                         if let correction = speller.typoCorrection(for: spelled) {
                             add(.misspelling, word.start, word.end, note: correction)

@@ -20,6 +20,8 @@ public struct AnalyzedWord: Sendable {
     public let phrase: Int
     /// Inside quotation marks: a label or someone else's words («Мои заказы», "Add to cart"), not the reply's own.
     public let quoted: Bool
+    /// Where `^` matches: the first word, or the first after an opening address ("Hey James, when did you fly?").
+    public internal(set) var opensSentence: Bool = false
 }
 
 public struct AnalyzedSentence: Sendable {
@@ -45,6 +47,8 @@ public struct AnalyzedReply: Sendable {
         starts.append(text.endIndex)
         scalarStarts = starts
     }
+    /// Unicode-scalar ranges of what the reply carries around its words: @handles, "1/2", "^GG" (`Tokenizer.undecorated`).
+    public var decorations: [Range<Int>] = []
 
     /// The words of the reply between two unicode-scalar offsets, as written.
     public func quote(_ start: Int, _ end: Int) -> String {
@@ -224,6 +228,19 @@ public struct Lexicon: Sendable {
         if initials != initial, let byInitials = prefixIndex[initials] { for position in byInitials { body(position) } }
     }
 
+    static let firstPerson: Set<String> = [
+        "i", "i'll", "i've", "i'm", "i'd", "we", "we'll", "we've", "we're", "we'd", "me", "us",
+        "я", "мы", "нам", "нас", "мне", "меня",
+    ]
+    static let secondPerson: Set<String> = ["you", "вы", "вам", "вас", "вами"]
+
+    /// Whether an exclusion that starts at our own subject hands the action to the customer before the match
+    /// starts: "we'll call the store" is ours, "we recommend that you call the store" is the customer's.
+    static func handsOver(_ words: [AnalyzedWord], from excludedStart: Int, to start: Int) -> Bool {
+        guard excludedStart < start, firstPerson.contains(words[excludedStart].folded) else { return false }
+        return words[(excludedStart + 1)..<start].contains { secondPerson.contains($0.folded) }
+    }
+
     /// Every non-overlapping match in one sentence, longest first, before negation.
     func rawMatches(in sentence: AnalyzedSentence, sentenceIndex: Int) -> [PhraseMatch] {
         let words = sentence.words
@@ -242,7 +259,8 @@ public struct Lexicon: Sendable {
             let excluded = exclusions.contains { exclusion in
                 for excludedStart in max(0, start - 4)...end {
                     if let excludedEnd = exclusion.match(words, at: excludedStart), excludedEnd >= start,
-                       excludedEnd - excludedStart >= end - start { return true }
+                       excludedEnd - excludedStart >= end - start,
+                       !Self.handsOver(words, from: excludedStart, to: start) { return true }
                 }
                 return false
             }

@@ -175,9 +175,34 @@ public final class LanguagePack: @unchecked Sendable {
         try compiler.pattern(source)
     }
 
+    /// Words that open a sentence by addressing the customer before it starts: "Hi there,", «Добрый день,».
+    static let openers: Set<String> = [
+        "hi", "hello", "hey", "hiya", "dear", "there", "again", "good", "morning", "afternoon", "evening", "day", "all",
+        "folks", "everyone", "team", "thanks", "ok", "okay", "sure", "yes", "oh", "ah", "well", "so",
+        "здравствуйте", "привет", "добрый", "доброе", "доброго", "день", "утро", "вечер", "времени", "суток", "коллеги",
+        "уважаемый", "уважаемая", "уважаемые", "спасибо", "да", "хорошо", "ок", "итак",
+    ]
+
+    /// The index after an opening address ("Hey James,", «Добрый день,», "Martel,"), or nil: a first clause
+    /// of up to four words, each an opener word or a name, ended by a comma.
+    func openingAddressEnd(_ words: [AnalyzedWord], tokens: [Token]) -> Int? {
+        guard let first = words.first, first.clause == 0, let end = words.firstIndex(where: { $0.clause != 0 }),
+              end <= 4, words[end].clause == 1 else { return nil }
+        // the clause ends at a comma, not a colon or a dash
+        guard let comma = tokens.last(where: { $0.end <= words[end].start && $0.kind == .punctuation }), comma.text == "," else { return nil }
+        let named = words[..<end].allSatisfy { word in
+            if Self.openers.contains(word.folded) { return true }
+            // a name: capitalised, and not an everyday word in lower case ("Unfortunately," is no address)
+            guard word.kind == .word, word.text.unicodeScalars.first?.isUpperLetter == true else { return false }
+            return word.start != first.start || speller.map { !$0.isCorrect(word.folded) } ?? false
+        }
+        return named ? end : nil
+    }
+
     /// Splits, folds and stems a reply.
     public func analyze(_ text: String) -> AnalyzedReply {
-        let sentences = Tokenizer.sentences(text).map { sentence -> AnalyzedSentence in
+        let (split, decorations) = Tokenizer.split(text)
+        let sentences = split.map { sentence -> AnalyzedSentence in
             var clause = 0
             var phrase = 0
             var quoted = false
@@ -208,9 +233,13 @@ public final class LanguagePack: @unchecked Sendable {
                                           lemmaIDs: lemmaIDs, initial: initial, initials: initials, kind: token.kind,
                                           start: token.start, end: token.end, clause: clause, phrase: phrase, quoted: quoted))
             }
+            if !words.isEmpty { words[0].opensSentence = true }
+            if let opened = openingAddressEnd(words, tokens: tokens) { words[opened].opensSentence = true }
             return AnalyzedSentence(words: words, tokens: sentence.tokens, isQuestion: sentence.isQuestion)
         }
-        return AnalyzedReply(text: text, language: language, sentences: sentences)
+        var reply = AnalyzedReply(text: text, language: language, sentences: sentences)
+        reply.decorations = decorations
+        return reply
     }
 
     /// A word's interned form, stem and dictionary forms, computed once per distinct word.

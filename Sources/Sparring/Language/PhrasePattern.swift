@@ -115,7 +115,7 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
     func match(_ words: [AnalyzedWord], at start: Int) -> Int? {
         var elementIndex = 0
         if anchored {
-            guard start == 0 else { return nil }
+            guard start < words.count, start == 0 || words[start].opensSentence else { return nil }
             elementIndex = 1
         }
         return matchRest(words, elementIndex, start, lastMatched: nil)
@@ -135,6 +135,10 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
             return nil
         case .choice(let atoms):
             guard wordIndex < words.count else { return nil }
+            // words next to each other in a pattern are next to each other in one phrase: "sorry the" is not "Sorry, the"
+            // (after `...`, which may skip nothing, a pattern can still reach over the comma: "ugh ... we" in "Ugh, we")
+            if let last = lastMatched, words[wordIndex].phrase != words[last].phrase,
+               elementIndex > 0, case .choice = elements[elementIndex - 1] { return nil }
             var matched = false
             for atom in atoms where Self.atom(atom, matches: words, at: wordIndex) {
                 matched = true

@@ -11,12 +11,14 @@ public final class Speller: @unchecked Sendable {
     private var lemmaCache: [String: [String]] = [:]
     private let alphabet: [Character]
     private let vowels: [Character]
+    private let language: Language
 
     /// Opens the dictionaries at `paths` (each without `.aff`/`.dic`); a word is right when any accepts it,
     /// so British and American spellings both pass. Nil when none opens.
     public init?(dictionaries paths: [String], language: Language) {
         handles = paths.compactMap { Hunspell_create($0 + ".aff", $0 + ".dic") }
         guard !handles.isEmpty else { return nil }
+        self.language = language
         switch language {
         case .ru:
             alphabet = Array("абвгдежзийклмнопрстуфхцчшщъыьэюя")
@@ -86,7 +88,8 @@ public final class Speller: @unchecked Sendable {
             var restored = candidate
             if letters[0].isUppercase, let first = restored.first { restored[0] = Character(first.uppercased()) }
             let text = String(restored)
-            return isCorrect(text) ? text : nil
+            // «подгрузяться» is one slip from «подгрузятся», a reflexive the dictionary lacks
+            return isCorrect(text) || language == .ru && isReflexive(ofKnown: text) ? text : nil
         }
         // a slip rarely hits the first letter, and a letter more or less there is often another real
         // word («урегулировщику» is not «регулировщику» misspelt): only a swap may touch it
@@ -115,6 +118,38 @@ public final class Speller: @unchecked Sendable {
             }
         }
         return nil
+    }
+
+    /// Prefixes that make a new verb of a known one: «подгрузить» from «грузить», "re-enable" from "enable".
+    static let prefixes: [Language: [String]] = [
+        .ru: ["пере", "недо", "под", "подо", "про", "при", "над", "раз", "рас", "без", "бес", "воз", "вос", "из", "ис", "от",
+              "ото", "об", "обо", "по", "до", "за", "на", "вы", "вз", "вс", "со"],
+        .en: ["un", "re", "pre", "non", "co", "de", "sub", "anti", "over", "under", "self", "post", "mid", "multi", "semi",
+              "ex", "e", "mis", "out", "auto"],
+    ]
+
+    /// «подгрузятся» of «подгрузят»: a Russian reflexive form of a known word.
+    private func isReflexive(ofKnown form: String) -> Bool {
+        guard form.count >= 6, form.hasSuffix("ся") || form.hasSuffix("сь") else { return false }
+        return isCorrect(String(form.dropLast(2)))
+    }
+
+    /// Whether an unknown word is a regular form of a known one that the dictionary happens to lack:
+    /// a Russian reflexive («подгрузятся» of «подгрузят», «обойдитесь» of «обойдите»), a prefixed verb
+    /// («прогрузят» of «грузят»), an English prefix on a hyphen ("un-packaged", "re-enable").
+    public func isRegularForm(_ word: String) -> Bool {
+        let lower = Tokenizer.fold(word)
+        switch language {
+        case .ru:
+            func known(_ form: String) -> Bool { isCorrect(form) || isReflexive(ofKnown: form) }
+            if known(lower) { return true }
+            return Self.prefixes[.ru]!.contains { prefix in
+                lower.hasPrefix(prefix) && lower.count - prefix.count >= 4 && known(String(lower.dropFirst(prefix.count)))
+            }
+        case .en:
+            let parts = lower.split(separator: "-", maxSplits: 1).map(String.init)
+            return parts.count == 2 && Self.prefixes[.en]!.contains(parts[0]) && isCorrect(parts[1])
+        }
     }
 
     /// Dictionary forms of a word («записью» → «запись», «звонка» → «звонок»), lower-cased; empty when unknown.

@@ -2,7 +2,8 @@ import Foundation
 
 /// One piece of a reply: a word, a number, an address (e-mail, URL) or punctuation.
 public struct Token: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable { case word, number, address, punctuation }
+    /// `tag` is a hashtag ("#BlackFriday"): the reply's, but no word to spell, shout or match.
+    public enum Kind: Sendable, Equatable { case word, number, address, punctuation, tag }
 
     public let text: String
     /// Lower-cased with «ё» folded to «е»: what lexicons and patterns compare against.
@@ -145,6 +146,23 @@ public enum Tokenizer {
                 }
                 emit(index, end, .number)
                 index = end
+            } else if scalar == "#", index + 1 < scalars.count, isWordScalar(scalars[index + 1]),
+                      index == 0 || isSpace(scalars[index - 1]) || "(«\"".unicodeScalars.contains(scalars[index - 1]) {
+                var end = index + 1
+                while end < scalars.count, isWordScalar(scalars[end]) || isDigit(scalars[end]) || scalars[end] == "_" {
+                    end += 1
+                }
+                emit(index, end, .tag)
+                index = end
+            } else if scalar == "#",
+                      index + 1 == scalars.count || !isDigit(scalars[index + 1]) && !isWordScalar(scalars[index + 1]) {
+                // "phone#", "your acct # please": the sign stands for "number", a word lexicons can name (`=#`)
+                emit(index, index + 1, .word)
+                index += 1
+            } else if scalar == "&", let entityEnd = entityEnd(scalars, from: index) {
+                // "&amp;", "&gt;": tweets arrive with HTML entities, one mark each, not a word between marks
+                emit(index, entityEnd, .punctuation)
+                index = entityEnd
             } else {
                 // "..." and "?!" stay one token
                 var end = index + 1
@@ -206,7 +224,8 @@ public enum Tokenizer {
     /// same answers, where asking it from each token of a 20,000-scalar run took seconds.
     struct DomainIndex {
         static let minimumLength = 64
-        static let trimmed: Set<Unicode.Scalar> = Set(".,;:!?)(«»\"'".unicodeScalars)
+        /// The same marks `looksLikeDomain` trims, markdown's `_*` and backquote among them.
+        static let trimmed: Set<Unicode.Scalar> = Set(".,;:!?)(«»\"'_*`".unicodeScalars)
 
         let start: Int
         let end: Int
@@ -282,9 +301,21 @@ public enum Tokenizer {
         }
     }
 
+    /// The end of an HTML entity starting at `start` ("&amp;", "&gt;", "&#39;"), or nil.
+    static func entityEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        var end = start + 1
+        if end < scalars.count, scalars[end] == "#" { end += 1 }
+        let body = end
+        while end < scalars.count, end - body < 8, scalars[end].isASCII,
+              scalars[end].properties.isAlphabetic || isDigit(scalars[end]) { end += 1 }
+        guard end > body, end < scalars.count, scalars[end] == ";" else { return nil }
+        return end + 1
+    }
+
     /// `shop.example/cancel`: Latin labels joined by dots, ending in letters.
     static func looksLikeDomain(_ chunk: String) -> Bool {
-        let core = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'"))
+        // markdown wraps file names: "_BannerDemoScript.cs_", "`config.yml`"
+        let core = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'_*`"))
         // labels of letters, digits and '-' joined by dots, then an optional /path; the labels may carry
         // capitals ("Outlook.com"), the ending is two lower-case letters or more: "us.However" is two sentences
         let host = core.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0]
@@ -303,7 +334,12 @@ public enum Tokenizer {
 
     /// Groups tokens into sentences, ending at . ! ? … and line breaks, not after abbreviations.
     public static func sentences(_ text: String) -> [Sentence] {
-        let all = tokens(text)
+        split(text).sentences
+    }
+
+    /// Sentences without the decorations around them (`undecorated`), and where those decorations were.
+    public static func split(_ text: String) -> (sentences: [Sentence], decorations: [Range<Int>]) {
+        let (all, decorations) = undecorated(tokens(text))
         var sentences: [Sentence] = []
         var current: [Token] = []
         func close() {
@@ -313,8 +349,8 @@ public enum Tokenizer {
             current = []
         }
         for (position, token) in all.enumerated() {
-            // a line break between tokens ends a sentence
-            if !current.isEmpty, token.lineBreakBefore { close() }
+            // a line break between tokens ends a sentence, unless the line broke after a comma
+            if !current.isEmpty, token.lineBreakBefore, current.last?.text != "," { close() }
             current.append(token)
             guard token.kind == .punctuation, sentenceEnders.contains(token.text) || token.text.allSatisfy({ "!?".contains($0) }) else { continue }
             if token.text == ".", position > 0 {
@@ -323,6 +359,11 @@ public enum Tokenizer {
                 // "Booking No. 20417", «Заказ Nr. 5»: a number sign before its number
                 if !token.spaceBefore, previous.kind == .word, ["no", "nr", "nos"].contains(previous.folded),
                    position + 1 < all.count, all[position + 1].kind == .number { continue }
+                // "U.S. based", "7 p.m. or later": a single letter's dot ends no sentence before a small letter
+                if !token.spaceBefore, previous.kind == .word, previous.text.unicodeScalars.count == 1,
+                   position + 1 < all.count, all[position + 1].kind == .word,
+                   all[position + 1].text.unicodeScalars.first?.isLowerLetter == true
+                    || !all[position + 1].spaceBefore && all[position + 1].text.unicodeScalars.count == 1 { continue }
             }
             // " .vcf", " .env": a dot after a space and right before a word names a file type, not an end
             if token.text == ".", token.spaceBefore, position + 1 < all.count, !all[position + 1].spaceBefore,
@@ -330,6 +371,120 @@ public enum Tokenizer {
             close()
         }
         close()
-        return sentences
+        return (sentences, decorations)
+    }
+
+    // MARK: what a tweet or chat line carries around its words
+
+    /// "1/2", "2/2": a continuation marker of a reply split over several posts.
+    static func isContinuationMarker(_ token: Token) -> Bool {
+        guard token.kind == .number else { return false }
+        let parts = token.text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let part = Int(parts[0]), let whole = Int(parts[1]) else { return false }
+        return parts.allSatisfy { $0.count <= 2 } && part >= 1 && part <= whole && whole <= 10
+    }
+
+    /// An agent's initials or first name as a signature: "JD", "KevinM", "Becky".
+    static func isNameLike(_ token: Token) -> Bool {
+        let scalars = token.text.unicodeScalars
+        return token.kind == .word && scalars.count <= 15 && scalars.first?.isUpperLetter == true
+            && scalars.allSatisfy { $0.properties.isAlphabetic }
+    }
+
+    /// Sign-off words that stay the reply's own even where a signature would stand: "... again. Sorry"
+    static let signOffWords: Set<String> = [
+        "sorry", "thanks", "thank", "cheers", "regards", "hello", "hi", "hey", "bye", "apologies", "please",
+        "ok", "okay", "yes", "no", "спасибо", "извините", "простите", "пожалуйста", "здравствуйте", "привет",
+    ]
+
+    static let dashes: Set<String> = ["-", "–", "—", "~"]
+
+    /// A reply's tokens without what a tweet or chat line carries around its words, and where that was:
+    /// leading @handles, "1/2" continuation markers at the start or the end, and an agent's signature
+    /// ("^GG" anywhere; "*JD", "/TB", "-Becky", "- Paul", "Thanks-Sha" or a bare name at the end, before
+    /// any links). None of it is the reply's writing: no sentence starts with it and no check reads it.
+    static func undecorated(_ input: [Token]) -> (tokens: [Token], decorations: [Range<Int>]) {
+        var tokens = input
+        var keep = [Bool](repeating: true, count: tokens.count)
+        var cut: [Range<Int>] = []
+        // leading handles, then a continuation marker: "@AmericanAir @116572 2/2 to the merchant's site"
+        var index = 0
+        while index < tokens.count, tokens[index].kind == .address, tokens[index].text.hasPrefix("@") {
+            keep[index] = false
+            index += 1
+        }
+        if index < tokens.count, isContinuationMarker(tokens[index]) { keep[index] = false }
+        // "^GG", "^cr" anywhere: a caret before a name signs the reply or names a colleague ("the link ^RR provided")
+        for position in tokens.indices.dropLast() where tokens[position].text == "^" && tokens[position].kind == .punctuation {
+            let next = tokens[position + 1]
+            guard next.kind == .word, !next.spaceBefore, next.text.unicodeScalars.count <= 15,
+                  position == 0 || tokens[position].spaceBefore || tokens[position - 1].kind == .punctuation else { continue }
+            keep[position] = false
+            keep[position + 1] = false
+        }
+        // the end: skip links and what is already cut, cut markers, then one signature
+        var end = tokens.count
+        func skipTrailing() {
+            while end > 0 {
+                let token = tokens[end - 1]
+                if token.kind == .address || !keep[end - 1] {
+                    end -= 1
+                } else if isContinuationMarker(token)
+                            || token.kind == .number && token.text.count == 1 && end < tokens.count && !keep[end] {
+                    // "forums: <link> 2 ^ZM": a bare part number before a signature
+                    keep[end - 1] = false
+                    end -= 1
+                } else {
+                    break
+                }
+            }
+        }
+        func cutRange(_ range: Range<Int>) {
+            for position in range { keep[position] = false }
+            end = range.lowerBound
+        }
+        skipTrailing()
+        // "-RE.": a full stop after the signature belongs to it
+        let last = end > 0 && tokens[end - 1].text == "." && end >= 2 && tokens[end - 2].kind == .word ? end - 1 : end
+        if last >= 2, ["*", "/"].contains(tokens[last - 2].text), isNameLike(tokens[last - 1]), !tokens[last - 1].spaceBefore,
+           tokens[last - 2].spaceBefore || last - 2 == 0 || tokens[last - 3].kind == .punctuation {
+            // "*JD", "*KevinM", "/TB"
+            cutRange(last - 2..<end)
+        } else if let words = [2, 1].first(where: { count in
+            last - count - 1 >= 0 && dashes.contains(tokens[last - count - 1].text)
+                && tokens[(last - count)..<last].allSatisfy(isNameLike)
+                && (last - count - 1 == 0 || tokens[last - count - 2].kind != .number)
+        }) {
+            // "-Becky", "- Paul", "-AG", "you.-DD", "- Mary Ann"; not a range "9 - 5"
+            cutRange(last - words - 1..<end)
+        } else if last >= 1, tokens[last - 1].kind == .word, let joined = hyphenSignature(tokens[last - 1]) {
+            // "go-DD", "Thanks-Sha": the tokenizer joined the signature to the last word
+            tokens[last - 1] = joined.head
+            cut.append(joined.tail)
+            for position in last..<end { keep[position] = false }
+        } else if last >= 2, isNameLike(tokens[last - 1]), tokens[last - 1].spaceBefore,
+                  !signOffWords.contains(tokens[last - 1].folded),
+                  [".", "!", "?", ")", "…", "...", "!!"].contains(tokens[last - 2].text),
+                  tokens[..<(last - 2)].contains(where: { $0.kind == .word }) {
+            // "... for you. Steven": a bare first name after the last sentence
+            cutRange(last - 1..<end)
+        }
+        var kept: [Token] = []
+        for (position, token) in tokens.enumerated() {
+            if keep[position] { kept.append(token) } else { cut.append(token.start..<token.end) }
+        }
+        return (kept, cut.sorted { $0.lowerBound < $1.lowerBound })
+    }
+
+    /// "go-DD" as "go" and the signature "-DD": a word, a hyphen, then initials or a name.
+    static func hyphenSignature(_ token: Token) -> (head: Token, tail: Range<Int>)? {
+        let scalars = Array(token.text.unicodeScalars)
+        guard let hyphen = scalars.lastIndex(where: { $0 == "-" || $0 == "‑" }), hyphen > 0, hyphen + 1 < scalars.count,
+              scalars[hyphen - 1].isLowerLetter, scalars[hyphen + 1].isUpperLetter,
+              scalars[(hyphen + 1)...].allSatisfy({ $0.properties.isAlphabetic }), scalars.count - hyphen - 1 <= 15 else { return nil }
+        let text = String(String.UnicodeScalarView(scalars[..<hyphen]))
+        let head = Token(text: text, folded: fold(text), kind: .word, start: token.start, end: token.start + hyphen,
+                         spaceBefore: token.spaceBefore, lineBreakBefore: token.lineBreakBefore)
+        return (head, token.start + hyphen..<token.end)
     }
 }
