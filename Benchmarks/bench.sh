@@ -60,6 +60,22 @@ end=$(now)
 hunspell_time=$(elapsed "$start" "$end")
 echo "hunspell -l on the same text: $hunspell_time s; grading takes $(python3 -c "print(f'{$grade_time / $hunspell_time:.2f}')")x that"
 
+cores=$(nproc)
+start=$(now)
+"$binary" grade --batch "$work/batch.jsonl" --json --jobs "$cores" > "$work/graded-all.jsonl"
+end=$(now)
+all_time=$(elapsed "$start" "$end")
+same=$(cmp -s "$work/graded.jsonl" "$work/graded-all.jsonl" && echo "the same output" || echo "DIFFERENT output")
+echo "on $cores cores: $(python3 -c "print(int($replies / $all_time))") replies/s, $(python3 -c "print(f'{$grade_time / $all_time:.2f}')")x one core, $same"
+
+echo "== grade one reply, start to exit (best of 5)"
+python3 - "$binary" <<'PY'
+import subprocess, sys, time
+best = min((lambda s: (subprocess.run([sys.argv[1], "grade", "--lang", "en", "Hello! Your booking is confirmed."],
+                                      stdout=subprocess.DEVNULL), time.monotonic() - s)[1])(time.monotonic()) for _ in range(5))
+print(f"sparring grade \"...\": {best * 1000:.0f} ms")
+PY
+
 echo "== start-up to the first prompt (release build; the dictionaries finish loading in the background)"
 export SPARRING_HOME="$work/home"
 printf '/quit\n' | "$binary" play clinic-confirmation-call --profile bench > /dev/null
