@@ -43,6 +43,8 @@ import Testing
         ("Hello Daniel! Thanks for the screenshot and the link, no need to send them again.", Language.en),
         ("Hello Daniel! I've passed your screenshot and the example link to our developers.", .en),
         ("Здравствуйте, Даниил! Спасибо за скриншот и ссылку, повторно присылать их не нужно.", .ru),
+        ("What I've done: I've passed it to our developers with your screenshot and example link attached.", .en),
+        ("Здравствуйте! Скриншот и ссылку получили, спасибо.", .ru),
     ])
     func aMentionOfWhatWasGivenIsNoRequest(_ reply: String, _ language: Language) {
         #expect(!rules(reply, "screenshot-already-sent", language).contains("already-given"))

@@ -81,6 +81,21 @@ public struct RuleContext {
 
     func quote(_ evidence: Evidence) -> String { "«\(evidence.quote)»" }
 
+    /// A data word in the agent's own statement, "What I've done: I've passed your screenshot to the developers":
+    /// a clause led by the agent ("I've", "so we"), in a sentence that is no question, asks no favour and
+    /// addresses no "you".
+    func isAgentStatement(_ evidence: Evidence) -> Bool {
+        guard let sentence = report.reply.sentences.first(where: { sentence in
+            sentence.words.contains { $0.end > evidence.start && $0.start < evidence.end }
+        }), !sentence.isQuestion else { return false }
+        let words = sentence.words
+        if words.contains(where: { ["you", "please", "пожалуйста", "вы"].contains($0.folded)
+            || pack.negation.polite.contains($0.folded) }) { return false }
+        return Dictionary(grouping: words, by: \.clause).values.contains { clause in
+            clause.prefix(2).contains { pack.requestSubjects.contains($0.folded) }
+        }
+    }
+
     func finding(_ rule: some Rule, evidence: [String], values: [String: String] = [:]) -> Finding {
         catalog.finding(rule, language: language, evidence: evidence, values: values)
     }

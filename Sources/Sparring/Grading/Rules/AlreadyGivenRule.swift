@@ -26,7 +26,7 @@ public struct AlreadyGivenRule: Rule {
         let acknowledged = context.pack.matches("acknowledged", in: reply).map(\.sentence)
         for request in context.report.requests {
             // «Скриншот и ссылку получили»: a short line naming what arrived gives thanks, it asks nothing
-            guard let fact = caseFile.given.first(where: { $0.kind == request.kind }),
+            guard let fact = caseFile.given.first(where: { $0.kind == request.kind }), !context.isAgentStatement(request.evidence),
                   !acknowledged.contains(where: { sentence in
                       reply.sentences[sentence].words.contains { $0.start <= request.evidence.start && request.evidence.start < $0.end + 1 }
                   }) else { continue }
