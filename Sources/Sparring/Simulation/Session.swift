@@ -269,7 +269,8 @@ public final class Session: @unchecked Sendable {
             return reaction(to: MissingEmpathyRule.id)
         }
         if conversation.refusal != nil && !conversation.alternativeOffered { return reaction(to: NoAlternativeRule.id) }
-        if progressed { return pick("customer.progress.general") }
+        // an angry or sarcastic customer does not thank for half a solution; the others do
+        if progressed, ![.angry, .sarcastic].contains(caseFile.persona.mood) { return pick("customer.progress.general") }
         return pick("customer.waiting.\(caseFile.persona.mood.rawValue)")
     }
 
