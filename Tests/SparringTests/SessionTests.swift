@@ -105,10 +105,12 @@ import Testing
         #expect(session.conversation.delivered["escalation"] != nil)
     }
 
-    @Test func escalatingWhatYouCouldSolveIsPassingTheBuck() {
+    @Test func escalatingWhatYouCouldSolveIsAdviceNotADeadlyMistake() {
         let session = session("store-hold-smartphone", .en)
         let events = session.handle("/escalate please handle this")
-        #expect(events.contains { if case .findings(_, let findings, _) = $0 { return findings.contains { $0.rule == "not-my-job" } }; return false })
+        #expect(!events.contains { if case .findings = $0 { return true }; return false })
+        #expect(events.contains(.notice(Shared.grader.catalog.text("escalate.needless", .en))))
+        #expect(session.score == 100)
     }
 
     @Test func sameSeedSameCustomer() {

@@ -175,19 +175,13 @@ public final class Session: @unchecked Sendable {
 
     private func escalate(_ note: String, input: String) -> [SessionEvent] {
         guard !note.isEmpty else { return [.notice(text("escalate.needs-note"))] }
-        var findings: [Finding] = []
-        if caseFile.escalate == .no {
-            // handing up what you could solve yourself only passes the buck
-            findings.append(Finding(rule: NotMyJobRule.id, severity: NotMyJobRule.severity, evidence: ["/escalate \(note)"],
-                                    message: text("escalate.needless"), instead: text("rule.not-my-job.instead")))
-        }
         conversation.escalated = true
         conversation.deliver("escalation", at: conversation.turn)
-        let penalty = findings.penalty
-        turns.append(TurnRecord(number: conversation.turn, kind: .escalate, input: input, findings: findings, penalty: penalty))
-        // an internal note: the customer sees nothing of it until a reply tells them
+        turns.append(TurnRecord(number: conversation.turn, kind: .escalate, input: input, findings: [], penalty: 0))
+        // an internal note: the customer sees nothing of it until a reply tells them. Handing on what the
+        // agent could settle is advice, not a deadly mistake: passing a fix to the team that owns it is often right.
         var events: [SessionEvent] = [.notice(text("escalate.done", ["note": note]))]
-        if !findings.isEmpty { events.append(.findings(turn: conversation.turn, findings: findings, penalty: penalty)) }
+        if caseFile.escalate == .no { events.append(.notice(text("escalate.needless"))) }
         if isResolved() { return events + resolve() }
         return events
     }
