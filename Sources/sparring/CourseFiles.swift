@@ -28,6 +28,13 @@ struct CourseContext {
         (try? String(contentsOf: folder.appendingPathComponent(module.lesson), encoding: .utf8)) ?? module.title
     }
 
+    /// Case titles by id, in the course's language (another language's title when the case has none in it).
+    var titles: [String: String] {
+        var titles: [String: String] = [:]
+        for caseFile in library where titles[caseFile.id] == nil || caseFile.language == course.language { titles[caseFile.id] = caseFile.title }
+        return titles
+    }
+
     func caseFile(_ id: String) -> Case? {
         library.first { $0.id == id && $0.language == course.language } ?? library.first { $0.id == id }
     }

@@ -20,4 +20,10 @@ import Testing
         #expect(en.quoted("\"Is everything down?\"") == "\"Is everything down?\"")
         #expect(en.localQuotes("asked «Назовите»") == "asked “Назовите”")
     }
+
+    @Test func noEnglishScreenTextUsesGuillemets() {
+        for key in ["course.next-case", "course.recommend", "hint.question", "rule.look-it-up.message", "debrief.delivered.question"] {
+            #expect(!catalog.text(key, .en).contains("«"), "\(key)")
+        }
+    }
 }
