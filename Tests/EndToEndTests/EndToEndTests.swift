@@ -117,6 +117,9 @@ enum Binary {
         #expect(output.contains("anna, ваш ход (раунд 2)"))
         #expect(output.contains("Итоговая таблица"))
         #expect(output.contains("Победитель: boris!"))
+        let board = try #require(output.components(separatedBy: "Итоговая таблица").last)
+        #expect(board.contains("\nНет приветствия "), "rules by their titles:\n\(board)")
+        #expect(!board.contains("no-greeting") && !board.contains("look-it-up"))
         let progress = try Binary.run(["progress", "--profile", "anna", "--json"], home: home)
         #expect(progress.1.contains("clinic-confirmation-call"))
     }
