@@ -245,9 +245,17 @@ enum Binary {
         defer { _ = try? tmux(["kill-server"]) }
         #expect(try screen(session, until: "›").contains("Вера"))
         _ = try tmux(["send-keys", "-t", session, "Здравствуйте, Вера! Проверяю запись.", "Enter"])
+        // the reply is graded and the customer has answered once the prompt is back on the last line
         #expect(try screen(session, until: "замечаний нет").contains("замечаний нет"))
+        var answered = ""
+        for _ in 0..<100 {
+            answered = try tmux(["capture-pane", "-p", "-t", session])
+            if answered.split(separator: "\n").last?.hasSuffix("›") == true, answered.components(separatedBy: "Вера · чат ›").count == 3 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(answered.components(separatedBy: "Вера · чат ›").count == 3, "the prompt after the customer's answer:\n\(answered)")
         _ = try tmux(["send-keys", "-t", session, "/lo", "Tab"])
-        #expect(try screen(session, until: "/lookup").contains("› /lookup"))
+        #expect(try screen(session, until: "› /lookup").contains("› /lookup"))
         _ = try tmux(["send-keys", "-t", session, "C-u"])
         _ = try tmux(["send-keys", "-t", session, "Up"])
         let recalled = try screen(session, until: "› Здравствуйте, Вера! Проверяю запись.\n")
