@@ -47,5 +47,6 @@ let package = Package(
         .testTarget(name: "SparringStoreTests", dependencies: ["SparringStore"]),
         .testTarget(name: "SparringDuelTests", dependencies: ["SparringDuel"]),
         .testTarget(name: "EndToEndTests", dependencies: [.target(name: "sparring")]),
+        .testTarget(name: "RenderingTests", dependencies: [.target(name: "sparring"), "Sparring"]),
     ]
 )

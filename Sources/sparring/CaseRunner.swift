@@ -45,10 +45,8 @@ struct CaseRunner {
             // the session is deterministic: replaying the saved inputs rebuilds it exactly
             for turn in turns { _ = session.handle(turn.input) }
             pending = session
-            print(view.style.dim(view.text("play.resumed", ["count": String(turns.filter { $0.kind == "reply" }.count)])))
-            for turn in turns where turn.kind == "reply" {
-                print(view.style.dim("  \(turn.number). \(turn.input)"))
-            }
+            print(view.resumed(replies: turns.filter { $0.kind == "reply" }.count))
+            for turn in turns where turn.kind == "reply" { print(view.resumedReply(turn.number, turn.input)) }
         } else {
             if let (declined, _, claimed) = resumable {
                 try store.abandon(attemptId: declined.id!)
@@ -69,11 +67,11 @@ struct CaseRunner {
 
         while pending?.isOver != true {
             guard let line = reader.read(prompt: LineReader.promptSafe(view.style.bold(promptText)), plainPrompt: promptText) else {
-                print("\n" + view.style.dim(view.text("play.saved", ["case": preview.id])))
+                print("\n" + view.saved(preview.title))
                 return (nil, attempt)
             }
             if pending == nil, line.trimmed.lowercased() == "/quit" {
-                print(view.style.dim(view.text("play.saved", ["case": preview.id])))
+                print(view.saved(preview.title))
                 return (nil, attempt)
             }
             let session = try pending ?? Session(caseFile: load(), grader: grader, seed: seed, hintsAllowed: hintsAllowed)
@@ -98,7 +96,7 @@ struct CaseRunner {
                 if let rendered = view.render(event) { print(rendered) }
                 if case .ended(let outcome) = event {
                     if outcome == .quit {
-                        print(view.style.dim(view.text("play.saved", ["case": caseFile.id])))
+                        print(view.saved(caseFile.title))
                         return (nil, attempt)
                     }
                     try store.finish(attemptId: attempt.id!, outcome: outcome, score: session.score, passed: session.passed)
@@ -115,7 +113,7 @@ struct CaseRunner {
     }
 
     private func askResume(_ count: Int) -> Bool {
-        let question = view.text("play.resume-question", ["count": String(count)]) + " "
+        let question = view.resumeQuestion(steps: count) + " "
         guard let answer = reader.read(prompt: question, plainPrompt: question) else { return true }
         let folded = answer.trimmed.lowercased()
         return !(folded.hasPrefix("n") || folded.hasPrefix("н"))

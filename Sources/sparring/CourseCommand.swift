@@ -27,37 +27,7 @@ struct CourseCommand: ParsableCommand {
             print(String(decoding: try JSONSerialization.data(withJSONObject: ["profile": profile.name, "modules": rows], options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
             return
         }
-        print(CourseMap(style: global.style, catalog: grader.catalog, language: language).render(context.course, progress, profile: profile.name))
-    }
-}
-
-struct CourseMap {
-    let style: Style
-    let catalog: Catalog
-    let language: Language
-
-    func render(_ course: Course, _ progress: CourseProgress, profile: String) -> String {
-        var lines = [style.bold(course.title) + style.dim("  · \(profile)")]
-        for (index, state) in progress.modules.enumerated() {
-            let mark: String
-            switch state.status {
-            case .done: mark = style.green("✓")
-            case .current: mark = style.yellow("▶")
-            case .locked: mark = style.dim("·")
-            }
-            let average = state.average.map { " · \(catalog.text("course.average", language)) \($0)" } ?? ""
-            let line = "\(mark) \(index + 1). \(state.module.title)"
-            lines.append(state.status == .locked ? style.dim(line + "  " + catalog.text("course.locked", language)) : line + style.dim(average))
-            if state.status != .locked {
-                for caseID in state.module.cases {
-                    let best = state.best[caseID]
-                    let status = best.map { $0.passed ? style.green("✓ \($0.score)") : style.red("✗ \($0.score)") } ?? style.dim("—")
-                    lines.append("     \(status)  \(caseID)")
-                }
-            }
-        }
-        if progress.finished { lines.append(style.green(catalog.text("course.finished", language))) }
-        return lines.joined(separator: "\n")
+        print(CourseMap(style: global.style, catalog: grader.catalog, language: language).render(context.course, progress, profile: profile.name, titles: context.titles))
     }
 }
 
@@ -88,17 +58,16 @@ struct ContinueCommand: ParsableCommand {
         let runner = CaseRunner(grader: grader, workspace: workspace, profile: profile, reader: reader, view: view)
         let map = CourseMap(style: style, catalog: grader.catalog, language: language)
         if try firstRun || workspace.store.attempts(profileId: profile.id!).isEmpty {
-            print(style.bold(context.course.title))
-            print(context.course.intro.trimmed)
+            print(map.intro(context.course))
             print("")
         }
 
         while true {
             let attempts = try workspace.store.attempts(profileId: profile.id!)
             let progress = CourseProgress(course: context.course, results: CourseContext.results(attempts))
-            print(map.render(context.course, progress, profile: profile.name))
+            print(map.render(context.course, progress, profile: profile.name, titles: context.titles))
             guard let state = progress.current else {
-                recommend(context: context, workspace: workspace, profile: profile, style: style, text: text)
+                recommend(context: context, workspace: workspace, profile: profile, map: map)
                 return
             }
             let module = state.module
@@ -112,10 +81,10 @@ struct ContinueCommand: ParsableCommand {
             let unfinished = try workspace.store.unfinishedAttempt(profileId: profile.id!)
             let caseID = unfinished.flatMap { module.cases.contains($0.0.caseId) ? $0.0.caseId : nil } ?? state.nextCase
             guard let caseID, let caseFile = context.caseFile(caseID) else { return }
-            let question = text("course.next-case", ["case": caseFile.title]) + " "
+            let question = map.nextCase(caseFile.title) + " "
             guard let answer = reader.read(prompt: question, plainPrompt: question),
                   !answer.lowercased().hasPrefix("q"), !answer.lowercased().hasPrefix("в") else {
-                print(style.dim(text("course.bye")))
+                print(Layout.terminal.wrap(style.dim(text("course.bye"))))
                 return
             }
             let (outcome, _) = try runner.play(caseFile, seed: UInt64(Date().timeIntervalSince1970), moduleId: module.id, hintsAllowed: module.hints)
@@ -123,27 +92,25 @@ struct ContinueCommand: ParsableCommand {
             let after = CourseProgress(course: context.course, results: CourseContext.results(try workspace.store.attempts(profileId: profile.id!)))
             if let index = after.modules.firstIndex(where: { $0.module.id == module.id }), after.modules[index].status == .done {
                 print("")
-                print(style.green(style.bold(text("course.module-passed", ["module": module.title]))))
+                print(Layout.terminal.wrap(style.green(style.bold(text("course.module-passed", ["module": module.title])))))
                 if index + 1 < after.modules.count {
-                    print(style.green(text("course.unlocked", ["module": after.modules[index + 1].module.title])))
+                    print(Layout.terminal.wrap(style.green(text("course.unlocked", ["module": after.modules[index + 1].module.title]))))
                 }
-                recommend(context: context, workspace: workspace, profile: profile, style: style, text: text)
+                recommend(context: context, workspace: workspace, profile: profile, map: map)
             }
             print("")
         }
     }
 
-    private func recommend(context: CourseContext, workspace: Workspace, profile: Profile, style: Style, text: (String, [String: String]) -> String) {
+    private func recommend(context: CourseContext, workspace: Workspace, profile: Profile, map: CourseMap) {
         guard let attempts = try? workspace.store.attempts(profileId: profile.id!),
               let turns = try? workspace.store.turns(profileId: profile.id!) else { return }
         let mistakes = turns.values.flatMap { $0.flatMap { $0.decodedFindings.map(\.rule) } }
         let passed = Set(attempts.filter { $0.passed == true }.map(\.caseId))
         guard let (rule, caseID) = CourseProgress.recommend(mistakes: mistakes, library: context.library, passed: passed, course: context.course) else {
-            if CourseProgress(course: context.course, results: CourseContext.results(attempts)).finished {
-                print(style.green(text("course.finished", [:])))
-            }
+            if CourseProgress(course: context.course, results: CourseContext.results(attempts)).finished { print(map.finished()) }
             return
         }
-        print(style.dim(text("course.recommend", ["rule": rule, "title": text("rule.\(rule).title", [:]), "case": caseID])))
+        print(map.recommendation(rule: rule, caseId: caseID, title: context.titles[caseID] ?? caseID))
     }
 }

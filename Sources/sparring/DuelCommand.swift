@@ -106,20 +106,24 @@ struct ScoreboardView {
     func render(_ results: [DuelResult], final: Bool) -> String {
         func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text(key, language, values) }
         let ranked = Scoreboard.ranked(results)
-        let label = 22
         let outcomes = ranked.map { $0.outcome.map { text("outcome.\($0)") } ?? text("duel.playing") }
         let width = max(8, ((ranked.map(\.player.count) + outcomes.map(\.count)).max() ?? 0) + 2)
+        let rules = RuleCatalog.ids.filter { rule in ranked.contains { $0.findings[rule] != nil } }
+        // rules by their titles, in a column of at most a third of the line; a longer title wraps in it
+        let titles = rules.map { text("rule.\($0).title") }
+        let label = min(max(22, (titles.map { Columns.of($0) + 2 }.max() ?? 0)), max(22, Terminal.columns() / 3))
         func row(_ title: String, _ cells: [String]) -> String {
-            title.padding(toLength: label, withPad: " ", startingAt: 0) + cells.map { $0.padding(toLength: width, withPad: " ", startingAt: 0) }.joined()
+            let lines = Layout(width: label - 2).lines(title)
+            return ([Layout.pad(lines.first ?? "", to: label) + cells.map { Layout.pad($0, to: width) }.joined()] + lines.dropFirst())
+                .joined(separator: "\n")
         }
         var lines = [style.bold(text(final ? "duel.final" : "duel.live")), ""]
         lines.append(style.bold(row("", ranked.map(\.player))))
         lines.append(row(text("duel.score"), ranked.map { String($0.score) }))
         lines.append(row(text("duel.turns"), ranked.map { String($0.turns) }))
         lines.append(row(text("duel.outcome"), outcomes))
-        let rules = RuleCatalog.ids.filter { rule in ranked.contains { $0.findings[rule] != nil } }
-        for rule in rules {
-            lines.append(row(rule, ranked.map { $0.findings[rule].map(String.init) ?? "·" }))
+        for (rule, title) in zip(rules, titles) {
+            lines.append(row(title, ranked.map { $0.findings[rule].map(String.init) ?? "·" }))
         }
         if final {
             lines.append("")

@@ -262,42 +262,6 @@ struct GradeOutput: Encodable {
     }
 }
 
-/// Findings as a trainee reads them on a terminal: rule, severity, evidence, what to do instead.
-struct FindingRenderer {
-    let style: Style
-    let catalog: Catalog
-    let language: Language
-
-    func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text(key, language, values) }
-
-    func severity(_ severity: Severity) -> String {
-        let label = text("severity.\(severity.rawValue)")
-        switch severity {
-        case .deadly: return style.red(label)
-        case .major: return style.yellow(label)
-        case .minor: return style.cyan(label)
-        }
-    }
-
-    func summary(_ findings: [Finding], score: Int) -> String {
-        if findings.isEmpty { return style.green(text("grade.clean", ["score": String(score)])) }
-        let failed = findings.contains { $0.severity == .deadly }
-        let verdict = failed ? style.red(text("grade.failed")) : style.green(text("grade.passed"))
-        return style.bold(text("grade.summary", ["count": String(findings.count), "score": String(score)])) + " " + verdict
-    }
-
-    func render(_ finding: Finding, indent: String = "  ") -> String {
-        var lines = ["\(indent)\(finding.severity == .deadly ? style.red("✗") : style.yellow("!")) \(style.bold(finding.rule)) [\(severity(finding.severity))] \(text("rule.\(finding.rule).title"))"]
-        lines.append("\(indent)  \(finding.message)")
-        if !finding.evidence.isEmpty {
-            lines.append("\(indent)  \(style.dim(text("grade.evidence"))) \(finding.evidence.joined(separator: " · "))")
-        }
-        lines.append("\(indent)  \(style.dim(text("grade.instead"))) \(finding.instead)")
-        lines.append("\(indent)  \(style.dim(text("grade.question"))) \(text("rule.\(finding.rule).question"))")
-        return lines.joined(separator: "\n")
-    }
-}
-
 enum JSONText {
     /// A JSON string literal.
     static func quote(_ text: String) -> String {

@@ -53,11 +53,19 @@ final class LineReader {
 
     /// The next line, or nil at end of input (Ctrl-D).
     func read(prompt: String, plainPrompt: String) -> String? {
+        // a prompt wrapped over several lines: the lines before its last are printed first
+        if let cut = plainPrompt.lastIndex(of: "\n") {
+            let styledCut = prompt.lastIndex(of: "\n")
+            print(interactive ? String(prompt[..<(styledCut ?? prompt.startIndex)]) : String(plainPrompt[..<cut]))
+            return read(prompt: styledCut.map { String(prompt[prompt.index(after: $0)...]) } ?? prompt,
+                        plainPrompt: String(plainPrompt[plainPrompt.index(after: cut)...]))
+        }
         // everything shown so far reaches a pipe before we wait: a scripted session sees each turn
         sparring_flush_stdout()
         guard interactive else {
             guard let line = Swift.readLine() else { return nil }
-            print(plainPrompt + line)
+            // the echo wraps like everything else, under the line's first word
+            print(Layout.terminal.wrap(line, first: plainPrompt))
             return line
         }
         guard let raw = readline(prompt) else { return nil }

@@ -11,22 +11,31 @@ struct CaseRecord: Encodable {
     let passed: Bool
     let scores: [Int]
     let mistakes: [String]
+    /// The same mistakes as rule ids with their counts, for the screen (which shows their titles).
+    var counts: [(rule: String, count: Int)] = []
+
+    enum CodingKeys: String, CodingKey { case caseId, attempts, best, passed, scores, mistakes }
 
     static func build(caseId: String, attempts: [Attempt], turns: [Int64: [Turn]]) -> CaseRecord {
         let finished = attempts.filter { $0.finishedAt != nil && $0.outcome != "quit" }
         let rules = attempts.flatMap { turns[$0.id!]?.flatMap { $0.decodedFindings.map(\.rule) } ?? [] }
         return CaseRecord(caseId: caseId, attempts: attempts.count, best: finished.compactMap(\.score).max(),
                           passed: finished.contains { $0.passed == true }, scores: finished.compactMap(\.score),
-                          mistakes: ProgressSummary.frequent(rules))
+                          mistakes: ProgressSummary.frequent(rules), counts: ProgressSummary.counts(rules))
     }
 }
 
 enum ProgressSummary {
     /// Rule ids by how often they were made, most frequent first, at most three.
     static func frequent(_ rules: [String]) -> [String] {
+        counts(rules).map { "\($0.rule)×\($0.count)" }
+    }
+
+    /// The same as rule ids and counts.
+    static func counts(_ rules: [String]) -> [(rule: String, count: Int)] {
         Dictionary(rules.map { ($0, 1) }, uniquingKeysWith: +)
             .sorted { ($0.value, RuleCatalog.order(of: $1.key)) > ($1.value, RuleCatalog.order(of: $0.key)) }
-            .prefix(3).map { "\($0.key)×\($0.value)" }
+            .prefix(3).map { (rule: $0.key, count: $0.value) }
     }
 
     /// ▁▂▃▄▅▆▇█ for scores 0..100.
@@ -59,7 +68,8 @@ struct ProgressCommand: ParsableCommand {
         func text(_ key: String) -> String { grader.catalog.text(key, language) }
         let attempts = try workspace.store.attempts(profileId: profile.id!)
         let turns = try workspace.store.turns(profileId: profile.id!)
-        let course = try? CourseContext(global: global, language: language, grader: grader).course
+        let context = try? CourseContext(global: global, language: language, grader: grader)
+        let course = context?.course
         let byCase = Dictionary(grouping: attempts, by: \.caseId)
         var sections: [(title: String, status: String, records: [CaseRecord])] = []
         var covered = Set<String>()
@@ -86,18 +96,8 @@ struct ProgressCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
             return
         }
-        print(style.bold("\(profile.name)") + style.dim(" · \(attempts.count) \(text("progress.attempts"))"))
-        if !allRules.isEmpty { print(text("progress.mistakes") + " " + ProgressSummary.frequent(allRules).joined(separator: ", ")) }
-        for section in sections {
-            let mark = section.status == "done" ? style.green("✓") : section.status == "current" ? style.yellow("▶") : section.status == "locked" ? style.dim("·") : "•"
-            print("\n\(mark) \(style.bold(section.title))")
-            for record in section.records {
-                let best = record.best.map { record.passed ? style.green(String($0)) : style.red(String($0)) } ?? style.dim("—")
-                let trend = style.enabled ? " " + ProgressSummary.sparkline(record.scores) : (record.scores.isEmpty ? "" : " " + record.scores.map(String.init).joined(separator: ","))
-                let mistakes = record.mistakes.isEmpty ? "" : style.dim("  " + record.mistakes.joined(separator: " "))
-                print("   \(record.caseId.padding(toLength: 30, withPad: " ", startingAt: 0)) \(text("progress.tries")) \(record.attempts)  \(text("progress.best")) \(best)\(trend)\(mistakes)")
-            }
-        }
+        let view = ProgressView(style: style, catalog: grader.catalog, language: language, titles: context?.titles ?? [:])
+        print(view.render(profile: profile.name, attempts: attempts.count, mistakes: ProgressSummary.counts(allRules), sections: sections))
     }
 
     private func runAll(workspace: Workspace, grader: Grader, style: Style) throws {
