@@ -14,7 +14,7 @@ TRAINING := Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl
 	Tests/Corpus/train-b-replies.jsonl Tests/Corpus/train-c-replies.jsonl Tests/Corpus/train-d-replies.jsonl \
 	Tests/Corpus/train-e-replies.jsonl Tests/Corpus/train-f-replies.jsonl
 
-.PHONY: deps build release run test accuracy model bench clean
+.PHONY: deps build release run test accuracy model bench fuzz clean
 
 ## deps: install the Debian packages Sparring needs (as root), or print the one command to do it
 deps:
@@ -63,6 +63,12 @@ model: build
 ## bench: cases check on 10,000 files, batch grading throughput beside hunspell -l, start-up time
 bench: release
 	@bash Benchmarks/bench.sh $(RELEASE) $(CORPUS)
+
+## fuzz: random case files and replies through the loader and the grader for FUZZ_SECONDS
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	swift build -c release --product sparring-fuzz
+	.build/release/sparring-fuzz --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build
