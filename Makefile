@@ -23,7 +23,7 @@ ACCURACY := Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl
 	Tests/Corpus/blind5-replies.jsonl Tests/Corpus/real-en-train.jsonl Tests/Corpus/real-ru-train.jsonl \
 	Tests/Corpus/real-en-holdout.jsonl Tests/Corpus/real-ru-holdout.jsonl
 
-.PHONY: deps build release run test accuracy accuracy-cases model bench clean
+.PHONY: deps build release run test accuracy accuracy-cases model bench fuzz clean
 
 ## deps: install the Debian packages Sparring needs (as root), or print the one command to do it
 deps:
@@ -82,6 +82,12 @@ model: build
 ## bench: cases check on 10,000 files, batch grading throughput beside hunspell -l, start-up time
 bench: release
 	@bash Benchmarks/bench.sh $(RELEASE) $(CORPUS)
+
+## fuzz: random case files and replies through the loader and the grader for FUZZ_SECONDS
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	swift build -c release --product sparring-fuzz
+	.build/release/sparring-fuzz --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

@@ -39,6 +39,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "sparring-fuzz", dependencies: ["Sparring"]),
         .executableTarget(
             name: "sparring-duel-load",
             dependencies: ["SparringDuel", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]

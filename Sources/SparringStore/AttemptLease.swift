@@ -42,11 +42,9 @@ public final class AttemptLease: Sendable {
                 NSLocalizedDescriptionKey: "cannot open \(path): \(String(cString: strerror(errno)))"])
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            var bytes = [UInt8](repeating: 0, count: 32)
-            let count = read(descriptor, &bytes, bytes.count)
+            let pid = readPID(descriptor)
             close(descriptor)
-            let pid = count > 0 ? Int32(String(decoding: bytes[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) : nil
-            return .failure(Holder(pid: pid ?? 0))
+            return .failure(Holder(pid: pid))
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(descriptor, 0)
@@ -61,10 +59,16 @@ public final class AttemptLease: Sendable {
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         guard flock(descriptor, LOCK_SH | LOCK_NB) != 0 else { return nil }
+        return Holder(pid: readPID(descriptor))
+    }
+
+    /// The process id the holder wrote into the lease file; 0 when it is not there yet.
+    private static func readPID(_ descriptor: Int32) -> Int32 {
         var bytes = [UInt8](repeating: 0, count: 32)
-        let count = read(descriptor, &bytes, bytes.count)
-        let pid = count > 0 ? Int32(String(decoding: bytes[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) : nil
-        return Holder(pid: pid ?? 0)
+        let count = pread(descriptor, &bytes, bytes.count, 0)
+        guard count > 0 else { return 0 }
+        let text = String(decoding: bytes[..<count], as: UTF8.self)
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
     /// Gives the lease up for an attempt that is over: its file goes too. A process that opened the file

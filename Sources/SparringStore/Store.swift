@@ -96,12 +96,20 @@ public final class Store: Sendable {
 
     /// Reads, naming a damaged file as such.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writer.read(body) } catch let error as DatabaseError { throw Self.translate(error, path: path) ?? error }
+        do {
+            return try writer.read(body)
+        } catch let error as DatabaseError {
+            throw Self.translate(error, path: path) ?? error
+        }
     }
 
     /// Writes in one transaction, naming a damaged file as such.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writer.write(body) } catch let error as DatabaseError { throw Self.translate(error, path: path) ?? error }
+        do {
+            return try writer.write(body)
+        } catch let error as DatabaseError {
+            throw Self.translate(error, path: path) ?? error
+        }
     }
 
     /// Named migrations, never edited once shipped: add a new one instead.
@@ -185,10 +193,12 @@ public final class Store: Sendable {
     /// Starts an attempt already leased to this process: the lease is taken before the attempt is
     /// committed, so no other process ever sees it unclaimed.
     public func startLeasedAttempt(profileId: Int64, caseId: String, language: Language, seed: UInt64,
-                                   moduleId: String? = nil, hintsAllowed: Bool = true) throws -> (Attempt, AttemptLease) {
+                                   moduleId: String? = nil,
+                                   hintsAllowed: Bool = true) throws -> (Attempt, AttemptLease) {
         try write { db in
             var attempt = Attempt(id: nil, profileId: profileId, caseId: caseId, caseLanguage: language.rawValue,
-                                  seed: Int64(bitPattern: seed), startedAt: Date(), moduleId: moduleId, hintsAllowed: hintsAllowed)
+                                  seed: Int64(bitPattern: seed), startedAt: Date(), moduleId: moduleId,
+                                  hintsAllowed: hintsAllowed)
             try attempt.insert(db)
             // ids are never reused (AUTOINCREMENT), so nobody can hold this one's lease yet
             switch try claim(attemptId: attempt.id!) {
@@ -212,12 +222,15 @@ public final class Store: Sendable {
 
     /// Unfinished attempts that another process is playing right now, newest first.
     public func liveAttempts(profileId: Int64) throws -> [(Attempt, AttemptLease.Holder)] {
-        try unfinished(profileId: profileId).compactMap { attempt in holder(ofAttempt: attempt.id!).map { (attempt, $0) } }
+        try unfinished(profileId: profileId).compactMap { attempt in
+            holder(ofAttempt: attempt.id!).map { (attempt, $0) }
+        }
     }
 
     private func unfinished(profileId: Int64) throws -> [Attempt] {
         try read { db in
-            try Attempt.filter(Column("profileId") == profileId && Column("finishedAt") == nil).order(Column("id").desc).fetchAll(db)
+            try Attempt.filter(Column("profileId") == profileId && Column("finishedAt") == nil)
+                .order(Column("id").desc).fetchAll(db)
         }
     }
 
@@ -248,13 +261,16 @@ public final class Store: Sendable {
     /// The newest attempt left unfinished (the process died or the trainee quit), with its turns; an
     /// attempt another process is playing right now is not left, and is passed over.
     public func unfinishedAttempt(profileId: Int64) throws -> (Attempt, [Turn])? {
-        guard let attempt = try unfinished(profileId: profileId).first(where: { holder(ofAttempt: $0.id!) == nil }) else { return nil }
+        let attempts = try unfinished(profileId: profileId)
+        guard let attempt = attempts.first(where: { holder(ofAttempt: $0.id!) == nil }) else { return nil }
         return (attempt, try turns(attemptId: attempt.id!))
     }
 
     /// Whether the attempt is still unfinished (a lease is checked against it once taken).
     public func isUnfinished(attemptId: Int64) throws -> Bool {
-        try read { db in try Attempt.filter(Column("id") == attemptId && Column("finishedAt") == nil).fetchCount(db) > 0 }
+        try read { db in
+            try Attempt.filter(Column("id") == attemptId && Column("finishedAt") == nil).fetchCount(db) > 0
+        }
     }
 
     public func attempts(profileId: Int64) throws -> [Attempt] {

@@ -11,11 +11,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .newer(let path, let migration):
-            return "the progress database \(path) was written by a newer Sparring (migration \(migration)); upgrade Sparring, "
-                + "or pass --data-dir DIR to keep this version's progress in another folder"
+            return "the progress database \(path) was written by a newer Sparring (migration \(migration)); "
+                + "upgrade Sparring, or pass --data-dir DIR to keep this version's progress in another folder"
         case .corrupt(let path, let detail):
-            return "the progress database \(path) is corrupt (\(detail)); it was left as it is. To start a fresh one beside it, "
-                + "pass --data-dir DIR, or move the file away (mv \(path) \(path).corrupt) and Sparring starts a new one there"
+            return "the progress database \(path) is corrupt (\(detail)); it was left as it is. "
+                + "To start a fresh one beside it, pass --data-dir DIR, "
+                + "or move the file away (mv \(path) \(path).corrupt) and Sparring starts a new one there"
         }
     }
 }

@@ -18,8 +18,8 @@ enum CaseFiles {
                 throw UserError("'\(path)' does not exist; name a case file or a folder of them", code: 2)
             }
             var target = stat()
-            let isDirectory = (link.st_mode & S_IFMT == S_IFLNK ? (stat(path, &target) == 0 ? target.st_mode : 0) : link.st_mode)
-                & S_IFMT == S_IFDIR
+            let mode = link.st_mode & S_IFMT == S_IFLNK ? (stat(path, &target) == 0 ? target.st_mode : 0) : link.st_mode
+            let isDirectory = mode & S_IFMT == S_IFDIR
             var files: [String] = []
             if isDirectory {
                 let enumerator = manager.enumerator(atPath: path)
@@ -32,8 +32,9 @@ enum CaseFiles {
                 }
                 files.sort()
                 if files.isEmpty {
-                    diagnostics.append(Diagnostic(path: path, line: 1, column: 1, message:
-                        "'\(path)' is a folder with no case files (.yaml or .yml) in it; name a case file or a folder of them"))
+                    let message = "'\(path)' is a folder with no case files (.yaml or .yml) in it; "
+                        + "name a case file or a folder of them"
+                    diagnostics.append(Diagnostic(path: path, line: 1, column: 1, message: message))
                 }
             } else {
                 files = [path]
@@ -70,7 +71,8 @@ enum CaseFiles {
             case ELOOP:
                 return failure("is a symbolic link that loops (it leads back to itself); point it at a case file")
             case ENOENT:
-                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: file)).map { " to '\($0)'" } ?? ""
+                let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: file)
+                let target = destination.map { " to '\($0)'" } ?? ""
                 return failure(target.isEmpty ? "does not exist; name a case file"
                     : "is a symbolic link\(target), which does not exist; fix the link or remove it")
             case EACCES:
@@ -88,7 +90,8 @@ enum CaseFiles {
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFDIR: return failure("is a folder, not a case file; name the folder without a .yaml ending or a file in it")
+        case S_IFDIR:
+            return failure("is a folder, not a case file; name the folder without a .yaml ending or a file in it")
         case S_IFIFO: return failure("is a named pipe (FIFO), not a file; a case file is a regular .yaml file")
         case S_IFCHR, S_IFBLK: return failure("is a device, not a file; a case file is a regular .yaml file")
         case S_IFSOCK: return failure("is a socket, not a file; a case file is a regular .yaml file")

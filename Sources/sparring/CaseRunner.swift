@@ -33,7 +33,8 @@ struct CaseRunner {
         var resumable: (Attempt, [Turn], AttemptLease)?
         if let (unfinished, turns) = try store.unfinishedAttempt(profileId: profile.id!),
            unfinished.caseId == preview.id, unfinished.caseLanguage == preview.language.rawValue,
-           case .success(let claimed) = try store.claim(attemptId: unfinished.id!), try store.isUnfinished(attemptId: unfinished.id!) {
+           case .success(let claimed) = try store.claim(attemptId: unfinished.id!),
+           try store.isUnfinished(attemptId: unfinished.id!) {
             resumable = (unfinished, turns, claimed)
         }
         if let (unfinished, turns, claimed) = resumable, askResume(turns.count) {
@@ -52,11 +53,13 @@ struct CaseRunner {
                 try store.abandon(attemptId: declined.id!)
                 claimed.end()
             }
-            if let (_, holder) = try store.liveAttempts(profileId: profile.id!).first(where: { $0.0.caseId == preview.id }) {
+            let live = try store.liveAttempts(profileId: profile.id!)
+            if let (_, holder) = live.first(where: { $0.0.caseId == preview.id }) {
                 print(view.style.yellow(view.text("play.live-attempt", ["pid": String(holder.pid)])))
             }
-            (attempt, lease) = try store.startLeasedAttempt(profileId: profile.id!, caseId: preview.id, language: preview.language,
-                                                            seed: seed, moduleId: moduleId, hintsAllowed: hintsAllowed)
+            (attempt, lease) = try store.startLeasedAttempt(profileId: profile.id!, caseId: preview.id,
+                                                            language: preview.language, seed: seed, moduleId: moduleId,
+                                                            hintsAllowed: hintsAllowed)
             print(view.header(preview))
             print(view.render(.customer(name: preview.personaName, text: preview.opening.trimmed)) ?? "")
         }
@@ -82,8 +85,9 @@ struct CaseRunner {
             if events.contains(.restarted) {
                 try store.abandon(attemptId: attempt.id!)
                 lease.end()
-                (attempt, lease) = try store.startLeasedAttempt(profileId: profile.id!, caseId: caseFile.id, language: caseFile.language,
-                                                                seed: session.seed, moduleId: moduleId, hintsAllowed: hintsAllowed)
+                (attempt, lease) = try store.startLeasedAttempt(profileId: profile.id!, caseId: caseFile.id,
+                                                                language: caseFile.language, seed: session.seed,
+                                                                moduleId: moduleId, hintsAllowed: hintsAllowed)
             } else {
                 for record in session.turns.dropFirst(before) { try store.append(record, to: attempt.id!) }
             }
@@ -99,7 +103,8 @@ struct CaseRunner {
                         print(view.saved(caseFile.title))
                         return (nil, attempt)
                     }
-                    try store.finish(attemptId: attempt.id!, outcome: outcome, score: session.score, passed: session.passed)
+                    try store.finish(attemptId: attempt.id!, outcome: outcome, score: session.score,
+                                     passed: session.passed)
                     lease.end()
                     print(view.debrief(session.debrief()))
                     attempt.outcome = outcome.rawValue

@@ -18,10 +18,12 @@ struct GradeCommand: ParsableCommand {
     @Option(help: "Which reply of the conversation this is (a greeting is due in reply 1).")
     var turn = 1
 
-    @Option(help: "A JSON-lines file (`-` for standard input): one object a line with `text`, and optional `id`, `lang`, `case`, `turn`.")
+    @Option(help: ArgumentHelp("A JSON-lines file (`-` for standard input): one object a line with `text`, "
+                               + "and optional `id`, `lang`, `case`, `turn`."))
     var batch: String?
 
-    @Option(help: "With --batch, grade on this many cores at once (default: all); the output is the same, in input order.")
+    @Option(help: ArgumentHelp("With --batch, grade on this many cores at once (default: all); the output is the same, "
+                               + "in input order."))
     var jobs: Int?
 
     @Flag(help: "Print JSON.")
@@ -72,7 +74,8 @@ struct GradeCommand: ParsableCommand {
     private func runBatch(_ path: String, grader: Grader) throws {
         let descriptor = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw UserError("cannot read '\(path)': \(String(cString: strerror(errno))); give a JSON-lines file", code: 2)
+            let reason = String(cString: strerror(errno))
+            throw UserError("cannot read '\(path)': \(reason); give a JSON-lines file", code: 2)
         }
         defer { if descriptor != 0 { close(descriptor) } }
         let cases = CaseLibrary(global: global, grader: grader)
@@ -100,13 +103,16 @@ struct GradeCommand: ParsableCommand {
     /// One batch line's JSON output and whether it failed; nil for a blank line.
     static func gradeLine(_ line: LineSplitter.Line, grader: Grader, cases: CaseLibrary) -> (String, Bool)? {
         func failure(_ error: BatchLineError, line number: Int) -> (String, Bool) {
-            ("{\"error\":\(JSONText.quote(error.message)),\(error.id.map { "\"id\":\(JSONText.quote($0))," } ?? "")\"line\":\(number)}", true)
+            let id = error.id.map { "\"id\":\(JSONText.quote($0))," } ?? ""
+            return ("{\"error\":\(JSONText.quote(error.message)),\(id)\"line\":\(number)}", true)
         }
         switch line {
         case .tooLong(let number, let length):
             let megabytes = String(format: "%.1f", Double(length) / 1_000_000)
-            return failure(BatchLineError(id: nil, message: "line \(number) is \(megabytes) MB long; a batch line must be under "
-                + "\(maximumLineLength >> 20) MiB, so split the reply"), line: number)
+            let limit = maximumLineLength >> 20
+            let message = "line \(number) is \(megabytes) MB long; a batch line must be under \(limit) MiB, "
+                + "so split the reply"
+            return failure(BatchLineError(id: nil, message: message), line: number)
         case .line(let number, let bytes):
             // blank lines separate nothing and are skipped, as before
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0B || $0 == 0x0C }) { return nil }
@@ -121,7 +127,8 @@ struct GradeCommand: ParsableCommand {
                 switch cases.find(caseID, language: language) {
                 case .success(let found): caseFile = found
                 case .failure(let error):
-                    return failure(BatchLineError(id: request.id, message: "line \(number): \(error.description)"), line: number)
+                    let message = "line \(number): \(error.description)"
+                    return failure(BatchLineError(id: request.id, message: message), line: number)
                 }
             }
             let graded = grader.grade(request.text, language: language, caseFile: caseFile,
@@ -197,7 +204,9 @@ final class CaseLibrary: @unchecked Sendable {
             return .failure(error)
         case .success(let cases):
             let matching = cases[id] ?? []
-            if let found = matching.first(where: { $0.language == language }) ?? matching.first { return .success(found) }
+            if let found = matching.first(where: { $0.language == language }) ?? matching.first {
+                return .success(found)
+            }
             return .failure(UserError("no case '\(id)'\(Suggestion.didYouMean(id, among: cases.keys))"))
         }
     }

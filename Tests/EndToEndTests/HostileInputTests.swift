@@ -12,7 +12,8 @@ import Glibc
     static func hostileFolder() throws -> String {
         let folder = Binary.home()
         #expect(mkfifo(folder + "/fifo.yaml", 0o644) == 0)
-        let links = [("zero.yaml", "/dev/zero"), ("loop.yaml", "loop.yaml"), ("dangling.yaml", "nowhere.yaml"), ("big.yaml", "big.bin")]
+        let links = [("zero.yaml", "/dev/zero"), ("loop.yaml", "loop.yaml"), ("dangling.yaml", "nowhere.yaml"),
+                     ("big.yaml", "big.bin")]
         for (name, target) in links {
             try FileManager.default.createSymbolicLink(atPath: folder + "/" + name, withDestinationPath: target)
         }
@@ -23,12 +24,18 @@ import Glibc
     }
 
     @Test(arguments: [
-        ("fifo.yaml", "fifo.yaml:1:1: error: '{dir}/fifo.yaml' is a named pipe (FIFO), not a file; a case file is a regular .yaml file"),
-        ("zero.yaml", "zero.yaml:1:1: error: '{dir}/zero.yaml' is a device, not a file; a case file is a regular .yaml file"),
-        ("loop.yaml", "loop.yaml:1:1: error: '{dir}/loop.yaml' is a symbolic link that loops (it leads back to itself); point it at a case file"),
-        ("dangling.yaml", "dangling.yaml:1:1: error: '{dir}/dangling.yaml' is a symbolic link to 'nowhere.yaml', which does not exist; fix the link or remove it"),
-        ("folder.yaml", "folder.yaml:1:1: error: '{dir}/folder.yaml' is a folder with no case files (.yaml or .yml) in it; name a case file or a folder of them"),
-        ("big.yaml", "big.yaml:1:1: error: the file is 1073.7 MB; a case file must be under 1 MB, so split it or remove what is not the case"),
+        ("fifo.yaml", "fifo.yaml:1:1: error: '{dir}/fifo.yaml' is a named pipe (FIFO), not a file; "
+            + "a case file is a regular .yaml file"),
+        ("zero.yaml", "zero.yaml:1:1: error: '{dir}/zero.yaml' is a device, not a file; "
+            + "a case file is a regular .yaml file"),
+        ("loop.yaml", "loop.yaml:1:1: error: '{dir}/loop.yaml' is a symbolic link that loops "
+            + "(it leads back to itself); point it at a case file"),
+        ("dangling.yaml", "dangling.yaml:1:1: error: '{dir}/dangling.yaml' is a symbolic link to 'nowhere.yaml', "
+            + "which does not exist; fix the link or remove it"),
+        ("folder.yaml", "folder.yaml:1:1: error: '{dir}/folder.yaml' is a folder with no case files "
+            + "(.yaml or .yml) in it; name a case file or a folder of them"),
+        ("big.yaml", "big.yaml:1:1: error: the file is 1073.7 MB; a case file must be under 1 MB, "
+            + "so split it or remove what is not the case"),
     ])
     func aPathThatIsNoCaseFileIsNamedForWhatItIs(_ name: String, _ expected: String) throws {
         let folder = try Self.hostileFolder()
@@ -62,18 +69,22 @@ import Glibc
 
 @Suite struct HostileBatchTests {
     func file(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString).jsonl").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString).jsonl")
+            .path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     func objects(_ output: String) -> [[String: Any]] {
-        output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
     }
 
     @Test func aCRLFFileIsGradedLineByLineWithExactLineNumbers() throws {
-        let path = try file([#"{"id": "a", "lang": "en", "text": "Hello! Sorry for the delay."}"#, #"{"id": "b", "text": ""}"#,
-                             "", #"{"id": "d", "lang": "ru", "text": "Здравствуйте!"}"#, "not json"].joined(separator: "\r\n"))
+        let path = try file([#"{"id": "a", "lang": "en", "text": "Hello! Sorry for the delay."}"#,
+                             #"{"id": "b", "text": ""}"#, "", #"{"id": "d", "lang": "ru", "text": "Здравствуйте!"}"#,
+                             "not json"].joined(separator: "\r\n"))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (status, output) = try Binary.run(["grade", "--batch", path])
         let lines = objects(output)
@@ -86,7 +97,8 @@ import Glibc
     }
 
     @Test func everyFieldTypeIsCheckedAndExitIsOneWhenAnyLineFails() throws {
-        let path = try file([#"{"text": "Hi", "turn": "x"}"#, #"{"text": "Hi", "turn": 0}"#, #"{"text": "Hi", "turn": -5}"#,
+        let path = try file([#"{"text": "Hi", "turn": "x"}"#, #"{"text": "Hi", "turn": 0}"#,
+                             #"{"text": "Hi", "turn": -5}"#,
                              #"{"text": "Hi", "case": 42}"#, #"{"text": "Hi", "lang": 1}"#].joined(separator: "\n"))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (status, output) = try Binary.run(["grade", "--batch", path])
@@ -98,7 +110,8 @@ import Glibc
             "line 5: 'lang' must be a string, ru or en; found 1",
         ])
         #expect(status == 1)
-        let good = try file(#"{"text": "Hello! How can I help?", "turn": 2, "case": "clinic-confirmation-call"}"# + "\n")
+        let good = try file(#"{"text": "Hello! How can I help?", "turn": 2, "case": "clinic-confirmation-call"}"#
+            + "\n")
         defer { try? FileManager.default.removeItem(atPath: good) }
         let (goodStatus, goodOutput) = try Binary.run(["grade", "--batch", good])
         #expect(goodStatus == 0, "findings alone do not fail a batch: \(goodOutput)")
@@ -106,23 +119,27 @@ import Glibc
 
     @Test func aTenMegabyteLineIsGradedWithANoteBetweenTheLinesAroundIt() throws {
         let huge = String(repeating: "Hello there, we are checking your order now. ", count: 10_000_000 / 45)
-        let path = try file([#"{"id": "before", "text": "Hello! Sorry for the delay."}"#, #"{"id": "huge", "lang": "en", "text": "\#(huge)"}"#,
+        let path = try file([#"{"id": "before", "text": "Hello! Sorry for the delay."}"#,
+                             #"{"id": "huge", "lang": "en", "text": "\#(huge)"}"#,
                              #"{"id": "after", "text": "Здравствуйте!"}"#].joined(separator: "\n"))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (status, output) = try Binary.run(["grade", "--batch", path])
         let lines = objects(output)
         #expect(lines.map { $0["id"] as? String } == ["before", "huge", "after"])
-        #expect((lines[1]["notes"] as? [String])?.first?.hasPrefix("The reply is 9,999,990 characters long; only its first 20,000") == true)
+        let note = (lines[1]["notes"] as? [String])?.first ?? ""
+        #expect(note.hasPrefix("The reply is 9,999,990 characters long; only its first 20,000"))
         #expect(status == 0)
     }
 
     @Test func aLineWithNoEndIsReportedAndWhatFollowsIsGraded() throws {
-        let path = try file(#"{"id": "a", "text": "Hi"}"# + "\n" + String(repeating: "x", count: 17 << 20) + "\n" + #"{"id": "c", "text": "Hi"}"#)
+        let endless = String(repeating: "x", count: 17 << 20)
+        let path = try file(#"{"id": "a", "text": "Hi"}"# + "\n" + endless + "\n" + #"{"id": "c", "text": "Hi"}"#)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (status, output) = try Binary.run(["grade", "--batch", path])
         let lines = objects(output)
         #expect(lines.map { $0["id"] as? String } == ["a", nil, "c"])
-        #expect(lines[1]["error"] as? String == "line 2 is 17.8 MB long; a batch line must be under 16 MiB, so split the reply")
+        #expect(lines[1]["error"] as? String
+            == "line 2 is 17.8 MB long; a batch line must be under 16 MiB, so split the reply")
         #expect(status == 1)
     }
 
@@ -149,9 +166,11 @@ import Glibc
 
     @Test func aMegabytePasteInPlayIsGradedWithANote() throws {
         let paste = String(repeating: "Hello Emily, your booking is confirmed. ", count: 25_000)
-        let (_, output) = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "en"],
+        let arguments = ["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "en"]
+        let (_, output) = try Binary.run(arguments,
                                          input: paste + "\n/quit\n")
-        #expect(output.contains("The reply is 999,999 characters long; only its first 20,000 were graded."), "\(output.suffix(2000))")
+        #expect(output.contains("The reply is 999,999 characters long; only its first 20,000 were graded."),
+                "\(output.suffix(2000))")
         #expect(output.contains("Saved."))
     }
 }
@@ -166,7 +185,8 @@ import Glibc
         #expect(first.read(until: { $0.components(separatedBy: "\nEmily: ").count >= 3 }), "\(first.printed)")
         // the first player is still in the case: the second must not be offered its live attempt
         let (_, second) = try Binary.run(arguments, input: "Hi Emily, one moment please.\n/quit\n", home: home)
-        #expect(second.contains("Another terminal is playing this case on the same profile right now (process \(first.pid))"), "\(second)")
+        let notice = "Another terminal is playing this case on the same profile right now (process \(first.pid))"
+        #expect(second.contains(notice), "\(second)")
         #expect(!second.contains("unfinished attempt"))
         first.write("Your booking is confirmed.\n/quit\n")
         first.closeInput()
@@ -189,7 +209,9 @@ import Glibc
         try garbage.write(to: URL(fileURLWithPath: home + "/sparring.sqlite"))
         let (status, output) = try Binary.run(["progress", "--profile", "anna"], home: home)
         #expect(status == 1)
-        #expect(output.contains("error: the progress database \(home)/sparring.sqlite is corrupt (it does not start as an SQLite database does); it was left as it is."), "\(output)")
+        let message = "error: the progress database \(home)/sparring.sqlite is corrupt "
+            + "(it does not start as an SQLite database does); it was left as it is."
+        #expect(output.contains(message), "\(output)")
         #expect(output.contains("pass --data-dir DIR"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: home + "/sparring.sqlite")) == garbage)
     }

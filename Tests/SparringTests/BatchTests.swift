@@ -26,7 +26,8 @@ import Testing
         ]
         // wherever the chunks break the bytes (inside a letter, between \r and \n), the lines are the same
         for chunk in [1, 2, 3, 7, 1000] { #expect(lines(text, chunk: chunk) == expected, "chunk \(chunk)") }
-        #expect(lines("one\ntwo\n", chunk: 4) == [.line(number: 1, bytes: Array("one".utf8)), .line(number: 2, bytes: Array("two".utf8))])
+        #expect(lines("one\ntwo\n", chunk: 4)
+            == [.line(number: 1, bytes: Array("one".utf8)), .line(number: 2, bytes: Array("two".utf8))])
     }
 
     @Test func aLineOverTheLimitIsReportedNotKeptAndTheNextLinesGoOn() {
@@ -44,17 +45,19 @@ import Testing
 
     func parse(_ json: String) -> Result<BatchRequest, BatchLineError> { BatchLine.parse(Array(json.utf8), line: 7) }
 
+    static let turn = "line 7: 'turn' must be a positive whole number (1 for the first reply); found "
+
     @Test(arguments: [
         (#"{"text": ""}"#, "line 7: 'text' is empty; give the reply to grade"),
         (#"{"text": "  \n "}"#, "line 7: 'text' is empty; give the reply to grade"),
         (#"{"id": "a"}"#, "line 7 has no 'text'; give the reply to grade as a string"),
         (#"{"text": 5}"#, "line 7: 'text' must be a string, the reply to grade; found 5"),
         (#"{"text": null}"#, "line 7: 'text' must be a string, the reply to grade; found null"),
-        (#"{"text": "Hi", "turn": "x"}"#, "line 7: 'turn' must be a positive whole number (1 for the first reply); found the string \"x\""),
-        (#"{"text": "Hi", "turn": 0}"#, "line 7: 'turn' must be a positive whole number (1 for the first reply); found 0"),
-        (#"{"text": "Hi", "turn": -5}"#, "line 7: 'turn' must be a positive whole number (1 for the first reply); found -5"),
-        (#"{"text": "Hi", "turn": 1.5}"#, "line 7: 'turn' must be a positive whole number (1 for the first reply); found 1.5"),
-        (#"{"text": "Hi", "turn": true}"#, "line 7: 'turn' must be a positive whole number (1 for the first reply); found true"),
+        (#"{"text": "Hi", "turn": "x"}"#, BatchTests.turn + "the string \"x\""),
+        (#"{"text": "Hi", "turn": 0}"#, BatchTests.turn + "0"),
+        (#"{"text": "Hi", "turn": -5}"#, BatchTests.turn + "-5"),
+        (#"{"text": "Hi", "turn": 1.5}"#, BatchTests.turn + "1.5"),
+        (#"{"text": "Hi", "turn": true}"#, BatchTests.turn + "true"),
         (#"{"text": "Hi", "case": 42}"#, "line 7: 'case' must be a string, the id of a case; found 42"),
         (#"{"text": "Hi", "case": ["a"]}"#, "line 7: 'case' must be a string, the id of a case; found a list"),
         (#"{"text": "Hi", "lang": 1}"#, "line 7: 'lang' must be a string, ru or en; found 1"),
@@ -72,7 +75,8 @@ import Testing
     }
 
     @Test func aGoodLineKeepsItsFieldsAndTheErrorKeepsItsID() throws {
-        let request = try parse(#"{"id": 12, "text": "Hi", "lang": "ru", "case": "c", "turn": 3, "greeting": true}"#).get()
+        let line = #"{"id": 12, "text": "Hi", "lang": "ru", "case": "c", "turn": 3, "greeting": true}"#
+        let request = try parse(line).get()
         #expect(request == BatchRequest(id: "12", text: "Hi", language: .ru, caseID: "c", turn: 3))
         let defaults = try parse(#"{"text": "Hi", "lang": null, "turn": 2.0}"#).get()
         #expect(defaults == BatchRequest(id: nil, text: "Hi", language: nil, caseID: nil, turn: 2))
@@ -126,11 +130,14 @@ import Testing
         let sentence = "Hello Anna, we are checking your order now and will write back today. "
         let reply = String(String(repeating: sentence, count: 1_000_000 / sentence.count + 1).prefix(1_000_000))
         let graded = Shared.grader.grade(reply, language: .en)
-        #expect(graded.notes == ["The reply is 1,000,000 characters long; only its first 20,000 were graded. Split it into replies of a normal length."])
+        #expect(graded.notes == ["The reply is 1,000,000 characters long; only its first 20,000 were graded. "
+            + "Split it into replies of a normal length."])
         #expect(graded.report.reply.text.unicodeScalars.count <= Grader.maximumReplyLength)
         #expect(graded.report.evidence["greeting"]?.quote == "Hello")
-        let russian = Shared.grader.grade(String(repeating: "Здравствуйте! Проверяю заказ. ", count: 1000), language: .ru)
-        #expect(russian.notes == ["В ответе 30\u{00A0}000 знаков; оценены только первые 20\u{00A0}000. Разбейте его на ответы обычной длины."])
+        let russian = Shared.grader.grade(String(repeating: "Здравствуйте! Проверяю заказ. ", count: 1000),
+                                          language: .ru)
+        #expect(russian.notes == ["В ответе 30\u{00A0}000 знаков; оценены только первые 20\u{00A0}000. "
+            + "Разбейте его на ответы обычной длины."])
     }
 
     @Test func quotesComeFromTheirOffsetsAnywhereInTheReply() {
@@ -160,7 +167,8 @@ import Testing
         let caseFile = Shared.loadCase("clinic-confirmation-call", .en)
         let session = Session(caseFile: caseFile, grader: Shared.grader, seed: 1)
         let events = session.handle("Hello Emily, " + String(repeating: "x", count: 500) + ".")
-        #expect(events.contains(.notice("A word of 500 letters was not checked for typos: only words of up to 40 letters are.")))
+        let note = "A word of 500 letters was not checked for typos: only words of up to 40 letters are."
+        #expect(events.contains(.notice(note)))
         #expect(session.turns.count == 1)
     }
 }

@@ -22,13 +22,15 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }
 
+    static let expansion = "bomb.yaml:5:10: error: aliases expand to more than 10000 nodes by '*a3'; "
+        + "write the values out instead of nesting aliases"
+    static let quote = ", so put it in quotes if it is meant as text"
+
     @Test func theIssuesBombIsRefusedAtTheAliasThatExpandsTooFar() {
         // 424 bytes that took 6 s before (478 bytes, 50 s; each level more, 9 times as long)
         let text = Self.bomb() + "? *a8\n: boom\n"
         #expect(text.utf8.count < 500)
-        #expect(errors(text, path: "bomb.yaml") == [
-            "bomb.yaml:5:10: error: aliases expand to more than 10000 nodes by '*a3'; write the values out instead of nesting aliases",
-        ])
+        #expect(errors(text, path: "bomb.yaml") == [Self.expansion])
         #expect(errors(Self.bomb(levels: 20) + "? *a20\n: boom\n", path: "bomb.yaml").count == 1)
     }
 
@@ -53,38 +55,45 @@ import Testing
 
     @Test func aliasesThatExpandTooFarAreCountedAndRefused() {
         let text = Self.bomb() + "examples: *a8\n"
-        #expect(errors(text, path: "bomb.yaml") == [
-            "bomb.yaml:5:10: error: aliases expand to more than 10000 nodes by '*a3'; write the values out instead of nesting aliases",
-        ])
+        #expect(errors(text, path: "bomb.yaml") == [Self.expansion])
         // the same bomb in a preview (what `play` shows first) is refused, not expanded
         #expect(CasePreview.read(text: text) == nil)
     }
 
     @Test func aFewAliasesAsValuesStillLoad() {
-        let text = valid.replacingOccurrences(of: "patterns: [\"confirm*\"] }", with: "patterns: &confirmed [\"confirm*\"] }")
+        let text = valid
+            .replacingOccurrences(of: "patterns: [\"confirm*\"] }", with: "patterns: &confirmed [\"confirm*\"] }")
             .replacingOccurrences(of: "answered_by: [\"confirm*\"]", with: "answered_by: *confirmed")
         #expect(text.contains("*confirmed"))
         // the alias is used before its anchor in the file's order: Yams names that, not the guard
         #expect(errors(text).count == 1)
         #expect(errors(text).first?.contains("found undefined alias") == true)
-        let ordered = valid.replacingOccurrences(of: "answered_by: [\"confirm*\"]", with: "answered_by: &confirmed [\"confirm*\"]")
+        let ordered = valid
+            .replacingOccurrences(of: "answered_by: [\"confirm*\"]", with: "answered_by: &confirmed [\"confirm*\"]")
             .replacingOccurrences(of: "patterns: [\"confirm*\"] }", with: "patterns: *confirmed }")
         #expect(errors(ordered).isEmpty)
     }
 
     @Test(arguments: [
-        ("model_reply: |\n  Hello Ann! I understand how worrying that is. Sorry nobody called: your booking is confirmed.\n",
+        ("model_reply: |\n  Hello Ann! I understand how worrying that is. Sorry nobody called: "
+            + "your booking is confirmed.\n",
          "model_reply: true\n",
-         "valid.yaml:31:14: error: 'model_reply' must be text; found a true/false value 'true', so put it in quotes if it is meant as text"),
+         "valid.yaml:31:14: error: 'model_reply' must be text; found a true/false value 'true'"
+            + HostileCaseFileTests.quote),
         ("opening: |\n  Is my booking all right?\n", "opening: 1.5\n",
-         "valid.yaml:11:10: error: 'opening' must be text; found a number '1.5', so put it in quotes if it is meant as text"),
-        ("kind: screenshot, label: a screenshot of the pop-up }", "kind: screenshot, label: a screenshot, asked_by: [null] }",
+         "valid.yaml:11:10: error: 'opening' must be text; found a number '1.5'" + HostileCaseFileTests.quote),
+        ("kind: screenshot, label: a screenshot of the pop-up }",
+         "kind: screenshot, label: a screenshot, asked_by: [null] }",
          "valid.yaml:14:57: error: 'asked_by' is empty; write it"),
-        ("title: A valid case", "title: 2024", "valid.yaml:4:8: error: 'title' must be text; found a number '2024', so put it in quotes if it is meant as text"),
+        ("title: A valid case", "title: 2024",
+         "valid.yaml:4:8: error: 'title' must be text; found a number '2024'" + HostileCaseFileTests.quote),
         ("difficulty: 1", "difficulty: \"1\"",
-         "valid.yaml:6:13: error: 'difficulty' must be a whole number from 1 to 3; found the text '1', so remove the quotes"),
-        ("patience: 3", "patience: 3.5", "valid.yaml:9:48: error: 'patience' must be a whole number from 1 to 9; found '3.5'"),
-        ("format: 1", "format: \"1\"", "valid.yaml:1:9: error: 'format' must be 1, the only case format so far; found '1'"),
+         "valid.yaml:6:13: error: 'difficulty' must be a whole number from 1 to 3; found the text '1', "
+            + "so remove the quotes"),
+        ("patience: 3", "patience: 3.5",
+         "valid.yaml:9:48: error: 'patience' must be a whole number from 1 to 9; found '3.5'"),
+        ("format: 1", "format: \"1\"",
+         "valid.yaml:1:9: error: 'format' must be 1, the only case format so far; found '1'"),
         ("expect: { passes: true }", "expect: { passes: \"true\" }",
          "valid.yaml:35:23: error: 'passes' must be true or false; found the text 'true', so remove the quotes"),
         ("channel: chat", "channel: 0x1F",

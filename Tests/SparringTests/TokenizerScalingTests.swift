@@ -6,7 +6,8 @@ import Testing
 /// and must answer exactly as the string test it replaces.
 @Suite struct TokenizerScalingTests {
     @Test func theDomainTablesAnswerAsTheStringTestDoes() {
-        let pieces = ["a", "b", "z", "Q", "0", "7", "-", ".", ".", "..", "/", "(", ")", "«", "»", "\"", "'", ",", ":", "!", "?",
+        let pieces = ["a", "b", "z", "Q", "0", "7", "-", ".", ".", "..", "/", "(", ")", "«", "»", "\"", "'", ",", ":",
+                      "!", "?",
                       "ж", "\u{301}", "é", "com", "ru", "shop", "www", "@", "_", "/\u{301}", "/ж"]
         var state: UInt64 = 0x5EED
         func next(_ bound: Int) -> Int {
@@ -29,7 +30,7 @@ import Testing
         }
         #expect(compared > 10_000)
         // and the obvious ones
-        let domain = Array(String(repeating: "x", count: 70).unicodeScalars) + Array("shop.example/cancel).".unicodeScalars)
+        let domain = Array((String(repeating: "x", count: 70) + "shop.example/cancel).").unicodeScalars)
         #expect(Tokenizer.Chunk(domain, from: 0).looksLikeDomain(from: 0, in: domain))
     }
 

@@ -73,7 +73,8 @@ public struct CaseLoader: Sendable {
         if let format = keys["format"]?.value {
             if case .scalar(let scalar) = format, NodeReader.kind(of: scalar) == .number, scalar.string == "1" {
             } else {
-                reader.error(format, "'format' must be 1, the only case format so far; found \(NodeReader.describe(format))")
+                let found = NodeReader.describe(format)
+                reader.error(format, "'format' must be 1, the only case format so far; found \(found)")
             }
         } else {
             reader.missing(root, "format", "; add 'format: 1' at the top")

@@ -57,17 +57,20 @@ struct NodeReader {
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE", "false", "False", "FALSE": return .boolean
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN": return .number
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN":
+            return .number
         default: break
         }
         let bytes = Array(text.utf8)
-        func digits(_ slice: ArraySlice<UInt8>, _ allowed: (UInt8) -> Bool) -> Bool { !slice.isEmpty && slice.allSatisfy(allowed) }
+        func digits(_ slice: ArraySlice<UInt8>, _ allowed: (UInt8) -> Bool) -> Bool {
+            !slice.isEmpty && slice.allSatisfy(allowed)
+        }
         let isDecimal: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
-            if bytes[1] == UInt8(ascii: "o"), digits(bytes[2...], { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }) { return .number }
-            if bytes[1] == UInt8(ascii: "x"), digits(bytes[2...], { isDecimal($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0 | 0x20) }) {
-                return .number
-            }
+            let isOctal: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }
+            let isHex: (UInt8) -> Bool = { isDecimal($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")) ~= $0 | 0x20 }
+            if bytes[1] == UInt8(ascii: "o"), digits(bytes[2...], isOctal) { return .number }
+            if bytes[1] == UInt8(ascii: "x"), digits(bytes[2...], isHex) { return .number }
         }
         // [-+]? ( . digits | digits ( . digits? )? ) ( [eE] [-+]? digits )?
         var index = 0
@@ -84,7 +87,7 @@ struct NodeReader {
         guard mantissa else { return .text }
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+            if index < bytes.count, [UInt8(ascii: "-"), UInt8(ascii: "+")].contains(bytes[index]) { index += 1 }
             guard digits(bytes[index...], isDecimal) else { return .text }
             index = bytes.count
         }
@@ -150,7 +153,8 @@ struct NodeReader {
             if required { error(node, "'\(key)' is empty; write it") }
             return nil
         case .number, .boolean:
-            error(node, "'\(key)' must be text; found \(Self.describe(node)), so put it in quotes if it is meant as text")
+            let found = Self.describe(node)
+            error(node, "'\(key)' must be text; found \(found), so put it in quotes if it is meant as text")
             return nil
         }
         if required && text.isBlank {

@@ -58,7 +58,8 @@ public enum YAMLGuard {
             case YAML_ALIAS_EVENT:
                 let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
                 if inKey {
-                    return diagnostic("the alias '*\(name)' is used as a key; write the key out, aliases may only be values")
+                    return diagnostic("the alias '*\(name)' is used as a key; write the key out, "
+                        + "aliases may only be values")
                 }
                 size = sizes[name] ?? 1
                 added += size
@@ -70,11 +71,11 @@ public enum YAMLGuard {
                 size = 1
                 if let anchor = event.data.scalar.anchor { sizes[String(cString: anchor)] = 1 }
             case YAML_SEQUENCE_START_EVENT:
-                stack.append(Frame(isMapping: false, anchor: event.data.sequence_start.anchor.map { String(cString: $0) },
-                                   inKey: inKey))
+                let anchor = event.data.sequence_start.anchor.map { String(cString: $0) }
+                stack.append(Frame(isMapping: false, anchor: anchor, inKey: inKey))
             case YAML_MAPPING_START_EVENT:
-                stack.append(Frame(isMapping: true, anchor: event.data.mapping_start.anchor.map { String(cString: $0) },
-                                   inKey: inKey))
+                let anchor = event.data.mapping_start.anchor.map { String(cString: $0) }
+                stack.append(Frame(isMapping: true, anchor: anchor, inKey: inKey))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let done = stack.popLast() else { return nil }
                 if let anchor = done.anchor { sizes[anchor] = done.size }

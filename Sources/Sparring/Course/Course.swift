@@ -66,7 +66,9 @@ public struct Course: Sendable {
             var everyCase = true
             if let pass = module["pass"]?.value, let passFields = reader.mapping(pass, "'pass'", known: ["average", "every_case"]) {
                 average = reader.integer(passFields["average"]?.value, "average", in: pass, range: 0...100) ?? 80
-                if let node = passFields["every_case"]?.value { everyCase = reader.boolean(node, "every_case") ?? everyCase }
+                if let node = passFields["every_case"]?.value {
+                    everyCase = reader.boolean(node, "every_case") ?? everyCase
+                }
             }
             let hints = module["hints"].map { reader.boolean($0.value, "hints") ?? true } ?? true
             if let id, let moduleTitle, let lesson {

@@ -39,7 +39,9 @@ public enum BatchLine {
         case .string(let text)?: id = text
         case .integer(let number)?: id = String(number)
         case .number(let number)?: id = String(number)
-        case let other?: return .failure(BatchLineError(id: nil, message: "line \(line): 'id' must be a string or a number; found \(other)"))
+        case let other?:
+            let message = "line \(line): 'id' must be a string or a number; found \(other)"
+            return .failure(BatchLineError(id: nil, message: message))
         }
         func fail(_ message: String) -> Result<BatchRequest, BatchLineError> {
             .failure(BatchLineError(id: id, message: "line \(line)\(message)"))
@@ -88,7 +90,8 @@ public enum BatchLine {
             case .bool(let value): return "\(value)"
             case .integer(let value): return "\(value)"
             case .number(let value): return "\(value)"
-            case .string(let value): return "the string \"\(value.count > 40 ? String(value.prefix(40)) + "…" : value)\""
+            case .string(let value):
+                return "the string \"\(value.count > 40 ? String(value.prefix(40)) + "…" : value)\""
             case .list: return "a list"
             case .object: return "an object"
             }

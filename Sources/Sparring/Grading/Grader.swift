@@ -69,8 +69,8 @@ public final class Grader: @unchecked Sendable {
                 "length": Self.grouped(length, language), "limit": Self.grouped(Self.maximumReplyLength, language)]))
         }
         var graded = grade(reply: text, language: language, caseFile: caseFile, conversation: conversation)
-        let longest = graded.report.reply.sentences.lazy.flatMap(\.words)
-            .filter { $0.kind == .word && $0.end - $0.start > Speller.maximumWordLength }.map { $0.end - $0.start }.max()
+        let longest = graded.report.reply.sentences.lazy.flatMap(\.words).filter { $0.kind == .word }
+            .map { $0.end - $0.start }.filter { $0 > Speller.maximumWordLength }.max()
         if let longest, analyzer.pack(language).speller != nil {
             notes.append(catalog.text("grade.note.long-word", language, [
                 "length": String(longest), "limit": String(Speller.maximumWordLength)]))
@@ -108,7 +108,8 @@ public final class Grader: @unchecked Sendable {
         return String(scalars[..<cut])
     }
 
-    private func grade(reply text: String, language: Language, caseFile: Case?, conversation: Conversation) -> GradedReply {
+    private func grade(reply text: String, language: Language, caseFile: Case?,
+                       conversation: Conversation) -> GradedReply {
         let pack = analyzer.pack(language)
         let report = pack.signals(for: text)
         var answered: [String: AnswerMatch] = [:]

@@ -102,7 +102,8 @@ public enum Tokenizer {
             // from every token in it: "a.b.c…" without spaces made that quadratic.
             if index >= chunk.end { chunk = Chunk(scalars, from: index) }
             let chunkEnd = chunk.end
-            let hasAt = chunk.lastAt >= index, hasScheme = chunk.lastScheme >= index, hasInnerDot = chunk.lastInnerDot >= index
+            let hasAt = chunk.lastAt >= index, hasScheme = chunk.lastScheme >= index
+            let hasInnerDot = chunk.lastInnerDot >= index
             let startsWithWWW = chunkEnd - index > 4 && scalars[index + 3] == "."
                 && scalars[index..<index + 3].allSatisfy { $0 == "w" || $0 == "W" }
             if hasAt || hasScheme || startsWithWWW || hasInnerDot && chunk.looksLikeDomain(from: index, in: scalars) {
@@ -200,7 +201,9 @@ public enum Tokenizer {
             while end < scalars.count, !isSpace(scalars[end]) {
                 let scalar = scalars[end]
                 if scalar == "@" { lastAt = end }
-                if scalar == ":", end + 2 < scalars.count, scalars[end + 1] == "/", scalars[end + 2] == "/" { lastScheme = end }
+                if scalar == ":", end + 2 < scalars.count, scalars[end + 1] == "/", scalars[end + 2] == "/" {
+                    lastScheme = end
+                }
                 // a dot with a letter or digit after it: "shop.example", not "today."
                 if scalar == ".", end + 1 < scalars.count,
                    scalars[end + 1].properties.isAlphabetic || scalars[end + 1].properties.numericType != nil {
@@ -209,7 +212,8 @@ public enum Tokenizer {
                 end += 1
             }
             // a short run is simply asked again: building the index would cost more
-            let domains = lastInnerDot >= 0 && end - start > DomainIndex.minimumLength ? DomainIndex(scalars, start, end) : nil
+            let long = end - start > DomainIndex.minimumLength
+            let domains = lastInnerDot >= 0 && long ? DomainIndex(scalars, start, end) : nil
             self.init(end: end, lastAt: lastAt, lastScheme: lastScheme, lastInnerDot: lastInnerDot, domains: domains)
         }
 
