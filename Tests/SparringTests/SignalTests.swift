@@ -197,7 +197,8 @@ import Testing
         #expect(decorations.count == 5, "two handles, the marker, the dash and the name")
         #expect(Tokenizer.split("We'll help you go-DD").sentences.flatMap(\.tokens).last?.text == "go")
         #expect(Tokenizer.split("Thanks for waiting. Steven").sentences.count == 1, "a bare name signs the reply")
-        #expect(Tokenizer.split("Call us between 9 - 5").sentences.flatMap(\.tokens).count == 6, "a range is no signature")
+        #expect(Tokenizer.split("Call us between 9 - 5").sentences.flatMap(\.tokens).count == 6,
+                "a range is no signature")
     }
 
     @Test(arguments: [
