@@ -430,10 +430,18 @@ import Testing
     @Test(arguments: [
         ("Billing questions sit with the finance people.", Language.en),
         ("Вопросами оплаты занимаются финансисты.", .ru),
+        ("The warranty is the manufacturer's business, we dont deal with repairs.", .en),
+        ("For technical issues call tech support, I'm in sales.", .en),
+        ("Ничего сделать нельзя, все претензии — к туроператору.", .ru),
     ])
     func anotherTeamsQuestionIsDeflection(_ text: String, _ language: Language) {
         let signals = Shared.signals(text, language)
         #expect(signals.deflection)
         #expect(!signals.escalation)
+    }
+
+    @Test func aRefusalDisownsNothing() {
+        #expect(!Shared.signals("We dont do installs on Sundays, sorry.", .en).deflection)
+        #expect(!Shared.signals("По воскресеньям мы не выезжаем на установку, извините.", .ru).deflection)
     }
 }
