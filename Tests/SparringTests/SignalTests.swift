@@ -197,7 +197,8 @@ import Testing
         #expect(decorations.count == 5, "two handles, the marker, the dash and the name")
         #expect(Tokenizer.split("We'll help you go-DD").sentences.flatMap(\.tokens).last?.text == "go")
         #expect(Tokenizer.split("Thanks for waiting. Steven").sentences.count == 1, "a bare name signs the reply")
-        #expect(Tokenizer.split("Call us between 9 - 5").sentences.flatMap(\.tokens).count == 6, "a range is no signature")
+        #expect(Tokenizer.split("Call us between 9 - 5").sentences.flatMap(\.tokens).count == 6,
+                "a range is no signature")
     }
 
     @Test(arguments: [
@@ -364,5 +365,83 @@ import Testing
     ])
     func offersRequestsAndReportsDoNotClarify(_ text: String, _ language: Language) {
         #expect(!Shared.signals(text, language).clarifying)
+    }
+}
+
+/// Empathy in short real forms, and the boundaries of issue 10.
+@Suite struct RealEmpathyAndOwnershipTests {
+    @Test(arguments: [
+        ("Sorry to know that.", Language.en),
+        ("Oh no! Let's get this sorted.", .en),
+        ("Uh oh, that's not what we like to hear.", .en),
+        ("That's not good! Which store was it?", .en),
+        ("We're saddened to hear that, Ben.", .en),
+        ("Ой, как неприятно! Сейчас разберёмся.", .ru),
+        ("Жаль это слышать.", .ru),
+        ("Сочувствую!", .ru),
+    ])
+    func shortEmpathyIsEmpathy(_ text: String, _ language: Language) {
+        #expect(Shared.signals(text, language).empathy)
+    }
+
+    @Test(arguments: [
+        ("I'm sorry the visit left you feeling that way.", Language.en),
+        ("We're sorry your order is late!", .en),
+        ("I am sorry that this has happened.", .en),
+        ("Жаль, что визит оставил у вас такие впечатления.", .ru),
+    ])
+    func sorryForWhatHappenedToTheCustomerIsEmpathyNotApology(_ text: String, _ language: Language) {
+        let signals = Shared.signals(text, language)
+        #expect(signals.empathy)
+        #expect(!signals.apology)
+    }
+
+    @Test func sorryForWhatWeDidStillApologises() {
+        #expect(Shared.signals("So sorry, the roses were the wrong colour.", .en).apology)
+        #expect(Shared.signals("Sorry we sent the wrong size.", .en).apology)
+        #expect(Shared.signals("Извините, что не перезвонили.", .ru).apology)
+    }
+
+    @Test(arguments: [
+        ("I'm issuing a new card for you, it will arrive by Friday.", Language.en),
+        ("I'm creating a new booking for the 14th now.", .en),
+        ("Я оформляю для вас новую карту, она придёт к пятнице.", .ru),
+        ("Я создаю новую бронь на 14-е.", .ru),
+    ])
+    func makingSomethingNewIsNoDeflection(_ text: String, _ language: Language) {
+        #expect(!Shared.signals(text, language).deflection)
+    }
+
+    @Test func beingNewStillIs() {
+        #expect(Shared.signals("I'm kind of new here so I'm not sure how refunds work.", .en).deflection)
+        #expect(Shared.signals("Я новенькая и не знаю, как оформить возврат.", .ru).deflection)
+    }
+
+    @Test(arguments: [
+        ("Approving a refund is my manager's call, so I've put it to her and will write to you by noon.", Language.en),
+        ("Одобрить возврат может только руководитель, поэтому я передала вопрос ей и напишу вам до полудня.", .ru),
+    ])
+    func puttingItToTheOneWhoDecidesIsEscalation(_ text: String, _ language: Language) {
+        let signals = Shared.signals(text, language)
+        #expect(signals.escalation)
+        #expect(!signals.deflection)
+    }
+
+    @Test(arguments: [
+        ("Billing questions sit with the finance people.", Language.en),
+        ("Вопросами оплаты занимаются финансисты.", .ru),
+        ("The warranty is the manufacturer's business, we dont deal with repairs.", .en),
+        ("For technical issues call tech support, I'm in sales.", .en),
+        ("Ничего сделать нельзя, все претензии — к туроператору.", .ru),
+    ])
+    func anotherTeamsQuestionIsDeflection(_ text: String, _ language: Language) {
+        let signals = Shared.signals(text, language)
+        #expect(signals.deflection)
+        #expect(!signals.escalation)
+    }
+
+    @Test func aRefusalDisownsNothing() {
+        #expect(!Shared.signals("We dont do installs on Sundays, sorry.", .en).deflection)
+        #expect(!Shared.signals("По воскресеньям мы не выезжаем на установку, извините.", .ru).deflection)
     }
 }

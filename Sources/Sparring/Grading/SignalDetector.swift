@@ -89,9 +89,12 @@ extension LanguagePack {
             guard report.signals[flag: head.signal] == false else { continue }
             // SIGNALS.md's boundary holds for the model too: a question that asks for data is a request
             if head.signal == "clarifying" && report.requestSentences.contains(verdict.sentence) { continue }
-            // and the apology boundary: a sentence the empathy lexicon read as "sorry it happened to you" is no apology
+            // and the one between sorrow and apology: a sentence the lexicons read as sorry for what happened to the
+            // customer ("We're sorry your order is late") is empathy; the model does not make it an apology
             if head.signal == "apology", let empathy = report.evidence["empathy"], empathy.note == nil,
-               report.reply.sentences[verdict.sentence].words.contains(where: { $0.start == empathy.start }) { continue }
+               report.reply.sentences[verdict.sentence].tokens.contains(where: { $0.start == empathy.start }) {
+                continue
+            }
             let sentence = report.reply.sentences[verdict.sentence]
             guard let first = sentence.tokens.first, let last = sentence.tokens.last(where: { $0.kind != .punctuation }) else { continue }
             report.signals[flag: head.signal] = true

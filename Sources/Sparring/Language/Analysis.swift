@@ -47,7 +47,8 @@ public struct AnalyzedReply: Sendable {
         starts.append(text.endIndex)
         scalarStarts = starts
     }
-    /// Unicode-scalar ranges of what the reply carries around its words: @handles, "1/2", "^GG" (`Tokenizer.undecorated`).
+    /// Unicode-scalar ranges of what the reply carries around its words: @handles, "1/2", "^GG"
+    /// (`Tokenizer.undecorated`).
     public var decorations: [Range<Int>] = []
 
     /// The words of the reply between two unicode-scalar offsets, as written.

@@ -177,10 +177,10 @@ public final class LanguagePack: @unchecked Sendable {
 
     /// Words that open a sentence by addressing the customer before it starts: "Hi there,", «Добрый день,».
     static let openers: Set<String> = [
-        "hi", "hello", "hey", "hiya", "dear", "there", "again", "good", "morning", "afternoon", "evening", "day", "all",
-        "folks", "everyone", "team", "thanks", "ok", "okay", "sure", "yes", "oh", "ah", "well", "so",
-        "здравствуйте", "привет", "добрый", "доброе", "доброго", "день", "утро", "вечер", "времени", "суток", "коллеги",
-        "уважаемый", "уважаемая", "уважаемые", "спасибо", "да", "хорошо", "ок", "итак",
+        "hi", "hello", "hey", "hiya", "dear", "there", "again", "good", "morning", "afternoon", "evening", "day",
+        "all", "folks", "everyone", "team", "thanks", "ok", "okay", "sure", "yes", "oh", "ah", "well", "so",
+        "здравствуйте", "привет", "добрый", "доброе", "доброго", "день", "утро", "вечер", "времени", "суток",
+        "коллеги", "уважаемый", "уважаемая", "уважаемые", "спасибо", "да", "хорошо", "ок", "итак",
     ]
 
     /// The index after an opening address ("Hey James,", «Добрый день,», "Martel,"), or nil: a first clause
@@ -189,7 +189,8 @@ public final class LanguagePack: @unchecked Sendable {
         guard let first = words.first, first.clause == 0, let end = words.firstIndex(where: { $0.clause != 0 }),
               end <= 4, words[end].clause == 1 else { return nil }
         // the clause ends at a comma, not a colon or a dash
-        guard let comma = tokens.last(where: { $0.end <= words[end].start && $0.kind == .punctuation }), comma.text == "," else { return nil }
+        guard let comma = tokens.last(where: { $0.end <= words[end].start && $0.kind == .punctuation }),
+              comma.text == "," else { return nil }
         let named = words[..<end].allSatisfy { word in
             if Self.openers.contains(word.folded) { return true }
             // a name: capitalised, and not an everyday word in lower case ("Unfortunately," is no address)

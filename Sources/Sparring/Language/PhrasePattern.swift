@@ -135,8 +135,8 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
             return nil
         case .choice(let atoms):
             guard wordIndex < words.count else { return nil }
-            // words next to each other in a pattern are next to each other in one phrase: "sorry the" is not "Sorry, the"
-            // (after `...`, which may skip nothing, a pattern can still reach over the comma: "ugh ... we" in "Ugh, we")
+            // words next to each other in a pattern are next to each other in one phrase: "sorry the" is not
+            // "Sorry, the" (after `...`, which may skip nothing, a pattern still reaches over it: "ugh ... we")
             if let last = lastMatched, words[wordIndex].phrase != words[last].phrase,
                elementIndex > 0, case .choice = elements[elementIndex - 1] { return nil }
             var matched = false

@@ -122,10 +122,10 @@ public final class Speller: @unchecked Sendable {
 
     /// Prefixes that make a new verb of a known one: «подгрузить» from «грузить», "re-enable" from "enable".
     static let prefixes: [Language: [String]] = [
-        .ru: ["пере", "недо", "под", "подо", "про", "при", "над", "раз", "рас", "без", "бес", "воз", "вос", "из", "ис", "от",
-              "ото", "об", "обо", "по", "до", "за", "на", "вы", "вз", "вс", "со"],
-        .en: ["un", "re", "pre", "non", "co", "de", "sub", "anti", "over", "under", "self", "post", "mid", "multi", "semi",
-              "ex", "e", "mis", "out", "auto"],
+        .ru: ["пере", "недо", "под", "подо", "про", "при", "над", "раз", "рас", "без", "бес", "воз", "вос", "из",
+              "ис", "от", "ото", "об", "обо", "по", "до", "за", "на", "вы", "вз", "вс", "со"],
+        .en: ["un", "re", "pre", "non", "co", "de", "sub", "anti", "over", "under", "self", "post", "mid", "multi",
+              "semi", "ex", "e", "mis", "out", "auto"],
     ]
 
     /// «подгрузятся» of «подгрузят»: a Russian reflexive form of a known word.
@@ -144,7 +144,8 @@ public final class Speller: @unchecked Sendable {
             func known(_ form: String) -> Bool { isCorrect(form) || isReflexive(ofKnown: form) }
             if known(lower) { return true }
             return Self.prefixes[.ru]!.contains { prefix in
-                lower.hasPrefix(prefix) && lower.count - prefix.count >= 4 && known(String(lower.dropFirst(prefix.count)))
+                lower.hasPrefix(prefix) && lower.count - prefix.count >= 4
+                    && known(String(lower.dropFirst(prefix.count)))
             }
         case .en:
             let parts = lower.split(separator: "-", maxSplits: 1).map(String.init)

@@ -419,10 +419,13 @@ public enum Tokenizer {
         }
         if index < tokens.count, isContinuationMarker(tokens[index]) { keep[index] = false }
         // "^GG", "^cr" anywhere: a caret before a name signs the reply or names a colleague ("the link ^RR provided")
-        for position in tokens.indices.dropLast() where tokens[position].text == "^" && tokens[position].kind == .punctuation {
+        for position in tokens.indices.dropLast() where tokens[position].text == "^" {
             let next = tokens[position + 1]
-            guard next.kind == .word, !next.spaceBefore, next.text.unicodeScalars.count <= 15,
-                  position == 0 || tokens[position].spaceBefore || tokens[position - 1].kind == .punctuation else { continue }
+            guard tokens[position].kind == .punctuation, next.kind == .word, !next.spaceBefore,
+                  next.text.unicodeScalars.count <= 15,
+                  position == 0 || tokens[position].spaceBefore || tokens[position - 1].kind == .punctuation else {
+                continue
+            }
             keep[position] = false
             keep[position + 1] = false
         }
@@ -450,7 +453,8 @@ public enum Tokenizer {
         skipTrailing()
         // "-RE.": a full stop after the signature belongs to it
         let last = end > 0 && tokens[end - 1].text == "." && end >= 2 && tokens[end - 2].kind == .word ? end - 1 : end
-        if last >= 2, ["*", "/"].contains(tokens[last - 2].text), isNameLike(tokens[last - 1]), !tokens[last - 1].spaceBefore,
+        if last >= 2, ["*", "/"].contains(tokens[last - 2].text), isNameLike(tokens[last - 1]),
+           !tokens[last - 1].spaceBefore,
            tokens[last - 2].spaceBefore || last - 2 == 0 || tokens[last - 3].kind == .punctuation {
             // "*JD", "*KevinM", "/TB"
             cutRange(last - 2..<end)
@@ -483,9 +487,10 @@ public enum Tokenizer {
     /// "go-DD" as "go" and the signature "-DD": a word, a hyphen, then initials or a name.
     static func hyphenSignature(_ token: Token) -> (head: Token, tail: Range<Int>)? {
         let scalars = Array(token.text.unicodeScalars)
-        guard let hyphen = scalars.lastIndex(where: { $0 == "-" || $0 == "‑" }), hyphen > 0, hyphen + 1 < scalars.count,
-              scalars[hyphen - 1].isLowerLetter, scalars[hyphen + 1].isUpperLetter,
-              scalars[(hyphen + 1)...].allSatisfy({ $0.properties.isAlphabetic }), scalars.count - hyphen - 1 <= 15 else { return nil }
+        guard let hyphen = scalars.lastIndex(where: { $0 == "-" || $0 == "‑" }), hyphen > 0,
+              hyphen + 1 < scalars.count, scalars[hyphen - 1].isLowerLetter, scalars[hyphen + 1].isUpperLetter,
+              scalars[(hyphen + 1)...].allSatisfy({ $0.properties.isAlphabetic }),
+              scalars.count - hyphen - 1 <= 15 else { return nil }
         let text = String(String.UnicodeScalarView(scalars[..<hyphen]))
         let head = Token(text: text, folded: fold(text), kind: .word, start: token.start, end: token.start + hyphen,
                          spaceBefore: token.spaceBefore, lineBreakBefore: token.lineBreakBefore)
