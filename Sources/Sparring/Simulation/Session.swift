@@ -148,7 +148,9 @@ public final class Session: @unchecked Sendable {
             return [.restarted] + start()
         case "/quit":
             outcome = .quit
-            return settle() + [.ended(.quit)]
+            // the attempt waits to be resumed: what it still owes is kept for the score, not shown as the end
+            _ = settle()
+            return [.ended(.quit)]
         default:
             let near = Self.commands.min { Suggestion.editDistance(name, $0) < Suggestion.editDistance(name, $1) } ?? "/hint"
             return [.notice(text("session.unknown-command", ["command": name, "suggestion": near]))]
