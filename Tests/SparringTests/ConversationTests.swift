@@ -68,6 +68,15 @@ import Testing
         #expect(Shared.grader.grade(reply, language: language).findings.contains { $0.rule == "no-alternative" } == flagged)
     }
 
+    @Test(arguments: [
+        ("I'm not asking you to contact the front desk: it's all sorted here.", Language.en),
+        ("You can put the phone down and stop waiting for the call.", .en),
+        ("Можете положить трубку, звонка не будет.", .ru),
+    ])
+    func notAPushToAnotherChannel(_ reply: String, _ language: Language) {
+        #expect(!Shared.signals(reply, language).channelPush)
+    }
+
     @Test func notEscalatedQuotesNoClippedReply() {
         let caseFile = Shared.loadCase("refund-demand-escalate", .en)
         let graded = Shared.grader.grade("Hello Jack! I understand how frustrating this is. Let me check the lessons.",
