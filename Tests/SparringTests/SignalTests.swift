@@ -284,6 +284,7 @@ import Testing
     @Test(arguments: [
         ("Please DM the tracking number and we'll look into it.", Language.en),
         ("Send me a DM and we can get started.", .en),
+        ("We've answered you, kindly check your inbox.", .en),
         ("Give us a shout if it happens again.", .en),
         ("Reach out to our team here: https://t.co/abc", .en),
         ("This would be one for your local store.", .en),
@@ -304,6 +305,7 @@ import Testing
         ("Did you call your local store about the refund?", .en),
         ("If someone DMs you claiming to be support, report them.", .en),
         ("We'll call the store for you and update you here.", .en),
+        ("The team will check the messages and block the number.", .en),
         ("Вот ссылка на нашу политику возврата: https://t.co/abc", .ru),
         ("Ограничения описаны тут: https://example.ru/limits", .ru),
         ("Мы нашли посылку в ближайшем пункте выдачи, она уже у курьера.", .ru),
