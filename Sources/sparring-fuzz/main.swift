@@ -311,7 +311,8 @@ func save(_ run: Run, kind: String, options: Options, seeds: Seeds) {
     try? FileManager.default.createDirectory(atPath: options.out, withIntermediateDirectories: true)
     let file = "\(options.out)/\(kind)-\(run.target)-\(options.seed)-\(run.next).txt"
     try? text.write(toFile: file, atomically: true, encoding: .utf8)
-    say("\(run.target): \(kind) on input \(run.next) (seed \(options.seed)); saved to \(file)")
+    say("\(run.target): \(kind) on input \(run.next) (seed \(options.seed)); saved to \(file); run it again with "
+        + "sparring-fuzz --worker \(run.target) --seed \(options.seed) --from \(run.next)")
 }
 
 func residentMB(_ pid: pid_t) -> Int {

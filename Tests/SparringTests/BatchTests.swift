@@ -74,6 +74,23 @@ import Testing
         #expect(error.message == message)
     }
 
+    @Test func deepNestingIsRefusedBeforeTheDecoderSeesIt() {
+        // 513 unclosed brackets made Foundation's JSONDecoder trap: `make fuzz` found it
+        for line in [String(repeating: "[", count: 513), String(repeating: "{\"a\":", count: 513),
+                     #"{"text": "Hi", "x": "# + String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+                        + "}"] {
+            guard case .failure(let error) = parse(line) else {
+                Issue.record("accepted")
+                continue
+            }
+            #expect(error.message == "line 7 nests lists or objects more than 100 deep; write one flat object a line")
+        }
+        // brackets inside strings are text
+        let text = #"{"text": "[[[[ \" {{{{"}"#
+            .replacingOccurrences(of: "[[[[", with: String(repeating: "[", count: 600))
+        #expect((try? parse(text).get())?.text.hasPrefix("[[[[") == true)
+    }
+
     @Test func aGoodLineKeepsItsFieldsAndTheErrorKeepsItsID() throws {
         let line = #"{"id": 12, "text": "Hi", "lang": "ru", "case": "c", "turn": 3, "greeting": true}"#
         let request = try parse(line).get()

@@ -26,6 +26,12 @@ public enum BatchLine {
     /// optional `id` (string or number), `lang` (ru or en), `case` (a case id) and `turn` (from 1).
     /// Other keys are left alone: labelled corpora carry their signals beside the text.
     public static func parse(_ bytes: [UInt8], line: Int) -> Result<BatchRequest, BatchLineError> {
+        // Foundation's JSONDecoder traps on exactly 513 unclosed brackets (found by `make fuzz`); a batch
+        // line has no use for deep nesting, so such a line is refused before the decoder sees it
+        if nesting(bytes) > maximumNesting {
+            return .failure(BatchLineError(id: nil, message:
+                "line \(line) nests lists or objects more than \(maximumNesting) deep; write one flat object a line"))
+        }
         let fields: Fields
         do {
             fields = try JSONDecoder().decode(Fields.self, from: Data(bytes))
@@ -78,6 +84,35 @@ public enum BatchLine {
         case let other?: return fail(": 'turn' must be a positive whole number (1 for the first reply); found \(other)")
         }
         return .success(BatchRequest(id: id, text: text, language: language, caseID: caseID, turn: turn))
+    }
+
+    static let maximumNesting = 100
+
+    /// The deepest nesting of `[` and `{` outside strings.
+    static func nesting(_ bytes: [UInt8]) -> Int {
+        var depth = 0, deepest = 0
+        var inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
     }
 
     /// A field's JSON value, kept only as far as checking its type needs.
