@@ -124,10 +124,15 @@ public final class Grader: @unchecked Sendable {
         for rule in RuleCatalog.all where type(of: rule).scope == .reply && (caseFile != nil || !type(of: rule).needsCase) {
             findings += rule.check(context)
         }
-        let refusal = pack.matches("refusal", in: report.reply).first.map { report.reply.quote($0.start, $0.end) }
+        // "I know how worrying it is when customers can't order" restates the problem, it refuses nothing
+        let empathic = Set(pack.matches("empathy", in: report.reply).map(\.sentence))
+        let refusal = pack.matches("refusal", in: report.reply)
+            .first { !empathic.contains($0.sentence) && !report.reply.sentences[$0.sentence].isQuestion }
+            .map { report.reply.quote($0.start, $0.end) }
         let handsOn = report.signals.escalation
             || (!report.signals.deflection && !pack.matches("escalation-handoff", in: report.reply).isEmpty)
-        // handing it up is another way too
+        // handing it up is another way too; sending the customer elsewhere is one as well, a wrong one that
+        // not-my-job and channel-push grade on their own
         let alternative = handsOn || !pack.matches("alternative", in: report.reply).isEmpty
         let wrong = !conversation.revealed
             && AssumedMeaningRule.assertedWrongReading(report, pack: pack, caseFile: caseFile) != nil
@@ -173,6 +178,10 @@ public final class Grader: @unchecked Sendable {
         next.conveyed.formUnion(graded.conveyed)
         if next.refusal == nil, !next.alternativeOffered, let refusal = graded.refusal, !graded.offersAlternative {
             next.refusal = refusal
+        }
+        let elsewhere: Set<String> = [NotMyJobRule.id, ChannelPushRule.id]
+        if signals.deflection || graded.replyFindings.contains(where: { elsewhere.contains($0.rule) }) {
+            next.sentElsewhere = true
         }
         if graded.offersAlternative {
             next.alternativeOffered = true

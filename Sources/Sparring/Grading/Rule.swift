@@ -45,6 +45,8 @@ public struct Conversation: Sendable, Codable, Equatable {
     /// The first refusal ("that cannot be done") not yet followed by another way, quoted.
     public var refusal: String?
     public var alternativeOffered = false
+    /// A reply sent the customer elsewhere (another team, another channel): a way, a wrong one, graded on its own.
+    public var sentElsewhere = false
     /// The last reply asked what an ambiguous request means: most of what is owed waits for the answer.
     public var awaitingCustomer = false
     /// The last reply asked the customer anything (a clarification or data): handing up can wait for the answer.

@@ -168,7 +168,11 @@ public final class Speller: @unchecked Sendable {
                     let lemma = Tokenizer.fold(String(cString: item))
                     // Hunspell also offers prefix leftovers ("rest" and "ring" both give "re"), which would
                     // join unrelated words: a dictionary form shorter than three letters counts only as itself
-                    if lemma.count >= 3 || lemma == Tokenizer.fold(word) { result.append(lemma) }
+                    if lemma.count >= 3 || lemma == Tokenizer.fold(word) {
+                        // "unable" gives "able", «невозможно» «возможно»: a form found only behind a prefix is
+                        // another word, often the opposite; inflection changes a word's end, not its start
+                        if !Self.behindPrefix(lemma, in: Tokenizer.fold(word)) { result.append(lemma) }
+                    }
                 }
             }
             Hunspell_free_list(handle, &list, Int32(count))
@@ -176,6 +180,13 @@ public final class Speller: @unchecked Sendable {
         }
         if lemmaCache.count < 200_000 { lemmaCache[word] = result }
         return result
+    }
+
+    /// Whether `lemma` starts with another letter than `word` and its first three letters sit later in it.
+    static func behindPrefix(_ lemma: String, in word: String) -> Bool {
+        guard let first = lemma.first, word.first != first else { return false }
+        let head = String(lemma.prefix(3))
+        return head.count == 3 && word.dropFirst().contains(head)
     }
 
     /// Suggestions for display only: Hunspell takes tens of milliseconds for them.

@@ -15,7 +15,12 @@ public struct NoAlternativeRule: ConversationRule {
     public init() {}
 
     public func settle(_ context: OwedContext) -> [Finding] {
-        guard let refusal = context.conversation.refusal, !context.conversation.alternativeOffered else { return [] }
+        let conversation = context.conversation
+        guard let refusal = conversation.refusal, !conversation.alternativeOffered, !conversation.sentElsewhere else {
+            return []
+        }
+        // where the way round is handing it up, not-escalated says what is missing
+        if context.caseFile?.escalate == .required && !conversation.escalated { return [] }
         return [context.finding(self, evidence: ["«\(refusal)»"], values: ["quote": refusal])]
     }
 }
