@@ -19,6 +19,9 @@ public struct GradedReply: Sendable {
     /// The reply hands the issue on (the escalation signal, or a hand-off without a stated follow-up):
     /// what a case that must be escalated needs, whether or not the reply also promises to write back.
     public let handsOn: Bool
+    /// Where the company is at fault, "I'm sorry the bot kept you going round" apologises for what we did,
+    /// though the apology signal reads it as empathy.
+    public var apologisesForFault = false
     /// What was left out of grading, in the reply's language: the end of an over-long reply, typo checks
     /// of over-long words.
     public var notes: [String] = []
@@ -136,14 +139,17 @@ public final class Grader: @unchecked Sendable {
         let alternative = handsOn || !pack.matches("alternative", in: report.reply).isEmpty
         let wrong = !conversation.revealed
             && AssumedMeaningRule.assertedWrongReading(report, pack: pack, caseFile: caseFile) != nil
-        let graded = GradedReply(report: report, replyFindings: findings, owed: [], answeredBy: answered,
+        var graded = GradedReply(report: report, replyFindings: findings, owed: [], answeredBy: answered,
                                  conveyedBy: conveyed, refusal: refusal, offersAlternative: alternative,
                                  assertsWrongReading: wrong, handsOn: handsOn)
+        graded.apologisesForFault = caseFile?.fault == .company
+            && !pack.matches("apology-in-fault", in: report.reply).isEmpty
         let after = advance(conversation, with: graded, caseFile: caseFile)
-        let owed = settle(after, caseFile: caseFile, language: language)
-        return GradedReply(report: report, replyFindings: findings, owed: owed, answeredBy: answered,
-                           conveyedBy: conveyed, refusal: refusal, offersAlternative: alternative,
-                           assertsWrongReading: wrong, handsOn: handsOn)
+        var result = GradedReply(report: report, replyFindings: findings, owed: settle(after, caseFile: caseFile,
+                                 language: language), answeredBy: answered, conveyedBy: conveyed, refusal: refusal,
+                                 offersAlternative: alternative, assertsWrongReading: wrong, handsOn: handsOn)
+        result.apologisesForFault = graded.apologisesForFault
+        return result
     }
 
     /// What the conversation still owes the customer when it ends in `conversation`: each owed thing once.
@@ -167,10 +173,10 @@ public final class Grader: @unchecked Sendable {
         let turn = conversation.turn
         next.turn += 1
         let signals = graded.report.signals
-        next.apologised = next.apologised || signals.apology
+        next.apologised = next.apologised || signals.apology || graded.apologisesForFault
         next.empathised = next.empathised || signals.empathy
         next.escalated = next.escalated || graded.handsOn
-        if signals.apology { next.deliver("apology", at: turn) }
+        if signals.apology || graded.apologisesForFault { next.deliver("apology", at: turn) }
         if signals.empathy { next.deliver("empathy", at: turn) }
         if graded.handsOn { next.deliver("escalation", at: turn) }
         for id in graded.answered.subtracting(next.answered).sorted() { next.deliver("question.\(id)", at: turn) }

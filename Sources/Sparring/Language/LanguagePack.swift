@@ -23,7 +23,7 @@ public final class LanguagePack: @unchecked Sendable {
 
     /// The lexicon files every language must have.
     public static let requiredLexicons = [
-        "greeting", "apology", "apology-admission", "empathy", "deflection", "deflection-weak", "clarifying", "clarifying-question",
+        "greeting", "apology", "apology-admission", "apology-in-fault", "empathy", "deflection", "deflection-weak", "clarifying", "clarifying-question",
         "escalation-handoff", "escalation-ownership", "channel", "canned", "request", "negation-after",
         "reason", "refusal", "alternative", "acknowledged", "channel-phone", "apology-again", "suggestion",
     ] + AnswerType.valued.map { "answer-\($0.rawValue)" } + DataKind.requestable.map { "asks-\($0.rawValue)" }
