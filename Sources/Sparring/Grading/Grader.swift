@@ -129,14 +129,16 @@ public final class Grader: @unchecked Sendable {
         }
         // "I know how worrying it is when customers can't order" restates the problem, it refuses nothing
         let empathic = Set(pack.matches("empathy", in: report.reply).map(\.sentence))
-        let refusal = pack.matches("refusal", in: report.reply)
+        let refused = pack.matches("refusal", in: report.reply)
             .first { !empathic.contains($0.sentence) && !report.reply.sentences[$0.sentence].isQuestion }
-            .map { report.reply.quote($0.start, $0.end) }
+        let refusal = refused.map { report.reply.quote($0.start, $0.end) }
         let handsOn = report.signals.escalation
             || (!report.signals.deflection && !pack.matches("escalation-handoff", in: report.reply).isEmpty)
         // handing it up is another way too; sending the customer elsewhere is one as well, a wrong one that
         // not-my-job and channel-push grade on their own
+        // what the agent did before saying no ("I've extended your hold. The green one is sold out") is no way round it
         let alternative = handsOn || !pack.matches("alternative", in: report.reply).isEmpty
+            || pack.matches("self-action", in: report.reply).contains { $0.sentence >= refused?.sentence ?? 0 }
         let wrong = !conversation.revealed
             && AssumedMeaningRule.assertedWrongReading(report, pack: pack, caseFile: caseFile) != nil
         var graded = GradedReply(report: report, replyFindings: findings, owed: [], answeredBy: answered,

@@ -51,8 +51,10 @@ extension LanguagePack {
             report.evidence["escalation"] = handoff
         }
         // "I'm new here, but I've asked a senior colleague" owns the issue: only plain disowning counts
+        // and so does doing it oneself: "it can only be done by a chat agent, so I've turned it off for you"
         let strongDeflection = first("deflection")
-        if let deflection = strongDeflection ?? (report.signals.escalation ? nil : first("deflection-weak")) {
+        let owns = report.signals.escalation || first("self-action") != nil
+        if let deflection = strongDeflection ?? (owns ? nil : first("deflection-weak")) {
             report.signals.deflection = true
             report.evidence["deflection"] = deflection
         }
@@ -69,7 +71,7 @@ extension LanguagePack {
             addModelSignals(model, to: &report)
             // an escalation with ownership cancels disowning that no deflection lexicon line states,
             // whether the escalation or that weaker disowning came from the lexicons or the model
-            if report.signals.escalation, report.signals.deflection, strongDeflection == nil {
+            if owns, report.signals.deflection, strongDeflection == nil {
                 report.signals.deflection = false
                 report.evidence["deflection"] = nil
             }

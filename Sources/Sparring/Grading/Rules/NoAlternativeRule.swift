@@ -19,8 +19,6 @@ public struct NoAlternativeRule: ConversationRule {
         guard let refusal = conversation.refusal, !conversation.alternativeOffered, !conversation.sentElsewhere else {
             return []
         }
-        // where the way round is handing it up, not-escalated says what is missing
-        if context.caseFile?.escalate == .required && !conversation.escalated { return [] }
         return [context.finding(self, evidence: ["«\(refusal)»"], values: ["quote": refusal])]
     }
 }

@@ -21,7 +21,9 @@ public struct NotEscalatedRule: ConversationRule {
 
     /// No quote: the mistake is what no reply and no `/escalate` did, never a clipped piece of some reply.
     public func settle(_ context: OwedContext) -> [Finding] {
-        guard context.caseFile?.escalate == .required, !context.conversation.escalated else { return [] }
+        // a reply that sent the customer elsewhere made the mistake not-my-job or channel-push names: one finding
+        guard context.caseFile?.escalate == .required, !context.conversation.escalated,
+              !context.conversation.sentElsewhere else { return [] }
         return [context.finding(self, evidence: [], values: [:])]
     }
 }
