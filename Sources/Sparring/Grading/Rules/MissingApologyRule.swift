@@ -11,6 +11,10 @@ public struct MissingApologyRule: ConversationRule {
         RuleExample("Your booking is confirmed, see you tomorrow at 10:30.", .en, triggers: true, ExampleSetup(fault: .company)),
         RuleExample("I'm sorry nobody called you: your booking is confirmed for tomorrow at 10:30.", .en, triggers: false,
                     ExampleSetup(fault: .company)),
+        RuleExample("I'm sorry the bot kept you going round in circles: your booking is confirmed for 10:30.", .en,
+                    triggers: false, ExampleSetup(fault: .company)),
+        RuleExample("Сожалею, что вам пришлось писать дважды: запись подтверждена на 10:30.", .ru, triggers: false,
+                    ExampleSetup(fault: .company)),
     ]
 
     public init() {}

@@ -10,6 +10,10 @@ public struct NoAlternativeRule: ConversationRule {
                     triggers: false),
         RuleExample("Unfortunately, the import cannot read this file.", .en, triggers: true),
         RuleExample("The import cannot read this file, but I can convert it for you instead.", .en, triggers: false),
+        RuleExample("It can't be switched off in the online account. Shall I switch it off for you now?", .en,
+                    triggers: false),
+        RuleExample("В личном кабинете это отключить нельзя, поэтому я отключила услугу сама.", .ru, triggers: false),
+        RuleExample("I've extended your hold. Unfortunately, changing the colour is not possible.", .en, triggers: true),
     ]
 
     public init() {}

@@ -13,6 +13,8 @@ public struct NotMyJobRule: Rule {
                     triggers: false),
         RuleExample("Возврат одобряет руководитель, поэтому я уже передала ему вашу заявку и напишу вам до 12:00.", .ru,
                     triggers: false),
+        RuleExample("It can only be done by a chat agent, so I've turned it off for you just now.", .en, triggers: false),
+        RuleExample("Это делает только оператор чата, поэтому я уже отключила услугу сама.", .ru, triggers: false),
     ]
 
     public init() {}
