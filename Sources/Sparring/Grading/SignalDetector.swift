@@ -16,12 +16,18 @@ extension LanguagePack {
             report.evidence["greeting"] = greeting
         }
         // «простите, это наша ошибка» is one apology: admissions make the signal but never repeat it
-        report.apologies = matches("apology", in: reply).map(evidence)
+        // a bare "sorry" that runs on into empathy ("I'm sorry, four nights of drops sounds miserable") is sorrow
+        let empathy = matches("empathy", in: reply)
+        let bare = matches("apology-bare", in: reply)
+        report.apologies = matches("apology", in: reply).filter { apology in
+            !bare.contains { $0.sentence == apology.sentence && $0.first == apology.first && $0.last == apology.last }
+                || !empathy.contains { $0.sentence == apology.sentence && $0.first > apology.last }
+        }.map(evidence)
         if let apology = report.apologies.first ?? first("apology-admission") {
             report.signals.apology = true
             report.evidence["apology"] = apology
         }
-        if let empathy = first("empathy") {
+        if let empathy = empathy.first.map(evidence) {
             report.signals.empathy = true
             report.evidence["empathy"] = empathy
         }
