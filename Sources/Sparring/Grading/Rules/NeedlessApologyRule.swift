@@ -4,6 +4,9 @@ public struct NeedlessApologyRule: Rule {
     public static let severity = Severity.major
     public static let needsCase = true
 
+    static let outage = ExampleSetup(fault: .unclear, wrongReadings: ["вчерашн* сбо*", "yesterday's outage", "outage"],
+                                     conversation: Conversation(turn: 1))
+
     public static let examples: [RuleExample] = [
         RuleExample("Приносим извинения, но по правилам банка выписку можно получить только в отделении.", .ru, triggers: true,
                     ExampleSetup(fault: .policy)),
@@ -12,6 +15,11 @@ public struct NeedlessApologyRule: Rule {
         RuleExample("We apologize, but statements are only issued at a branch.", .en, triggers: true, ExampleSetup(fault: .policy)),
         RuleExample("I understand how inconvenient that is. Statements are issued at a branch because they contain account data.",
                     .en, triggers: false, ExampleSetup(fault: .policy)),
+        RuleExample("Which email do you mean: yesterday's note about the outage, for which we apologise, or today's?", .en,
+                    triggers: false, outage),
+        RuleExample("We apologise for the inconvenience. Which email did you get?", .en, triggers: true, outage),
+        RuleExample("О каком письме речь: о вчерашнем сбое, за который простите, или о сегодняшнем уведомлении?", .ru,
+                    triggers: false, outage),
     ]
 
     public init() {}
@@ -22,7 +30,17 @@ public struct NeedlessApologyRule: Rule {
         switch caseFile.fault {
         case .company: needless = false
         case .policy, .customer, .none: needless = true
-        case .unclear: needless = caseFile.ambiguity == nil || !context.conversation.revealed
+        // asking which thing the customer means while apologising for the other reading, the one our records show
+        // went wrong ("which email: yesterday's note about the outage, sorry for that, or today's?"), owns a known
+        // error; "sorry for the inconvenience, which email?" apologises before anything is clear
+        case .unclear:
+            guard let ambiguity = caseFile.ambiguity else { needless = true; break }
+            let reply = context.report.reply
+            let known = Set(context.pack.matches(ambiguity.wrongReadings, in: reply).map(\.sentence))
+            let owned = context.report.signals.clarifying && context.report.apologies.allSatisfy { apology in
+                reply.sentences.indices.contains { known.contains($0) && reply.sentences[$0].tokens.contains { $0.start == apology.start } }
+            }
+            needless = !context.conversation.revealed && !owned
         }
         guard needless else { return [] }
         return [context.finding(self, evidence: [context.quote(evidence)],
