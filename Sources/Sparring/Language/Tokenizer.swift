@@ -317,6 +317,10 @@ public enum Tokenizer {
     }
 
     /// `shop.example/cancel`: Latin labels joined by dots, ending in letters.
+    /// Endings that make `name.ending` a file, whatever letters the name has.
+    static let fileExtensions: Set<String> = ["xlsx", "xls", "csv", "pdf", "png", "jpg", "jpeg", "gif", "doc", "docx",
+                                              "txt", "zip", "rar", "xml", "json", "mp4", "mov", "heic", "webp"]
+
     static func looksLikeDomain(_ chunk: String) -> Bool {
         // markdown wraps file names: "_BannerDemoScript.cs_", "`config.yml`"
         let core = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)(«»\"'_*`"))
@@ -326,6 +330,12 @@ public enum Tokenizer {
         let labels = host.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, let ending = labels.last, ending.utf8.count >= 2,
               ending.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else { return false }
+        // a file name may be in any script: «товары_1С.xlsx»
+        if labels.count == 2, fileExtensions.contains(String(ending)),
+           labels[0].unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || "_-".unicodeScalars.contains($0) }),
+           !labels[0].isEmpty {
+            return true
+        }
         return labels.allSatisfy { label in
             !label.isEmpty && label.utf8.allSatisfy { byte in
                 (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
