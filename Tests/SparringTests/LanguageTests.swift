@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import Sparring
 
 @Suite struct TokenizerTests {
@@ -136,5 +137,34 @@ import Testing
         } catch {
             #expect(error.description == "Lexicons/en/confusions.txt:2: error: write 'PATTERN => FIX', e.g. '=в =течении # => в течение'.")
         }
+    }
+}
+
+/// `a b|a c` reads as `a`, then `b` or `a`, then `c`: a choice that repeats a word of the choice before it is
+/// nearly always two phrases written as one ("у нас|у меня", "i know|i can see"), and matches neither.
+@Suite struct LexiconShapeTests {
+    @Test func noChoiceRepeatsAWordOfTheChoiceBeforeIt() throws {
+        let root = Analyzer.bundledLexicons
+        var suspicious: [String] = []
+        for language in Language.allCases {
+            let folder = root.appendingPathComponent(language.rawValue)
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            where name.hasSuffix(".txt") && name != "signal-model.txt" && name != "confusions.txt" {
+                let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+                for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    var line = raw.trimmingCharacters(in: .whitespaces)
+                    if line.isEmpty || line.hasPrefix("#") { continue }
+                    if line.hasPrefix("- ") { line.removeFirst(2) }
+                    let choices = line.split(separator: " ").map { element in
+                        Set(element.split(separator: "|").map { $0.hasPrefix("=") ? String($0.dropFirst()) : String($0) })
+                    }
+                    for (left, right) in zip(choices, choices.dropFirst()) where !left.contains("...") && !left.isDisjoint(with: right) {
+                        suspicious.append("\(language.rawValue)/\(name):\(number + 1): \(line)")
+                        break
+                    }
+                }
+            }
+        }
+        #expect(suspicious.isEmpty, "\(suspicious.joined(separator: "\n"))")
     }
 }

@@ -144,6 +144,8 @@ public struct RuleExample: Sendable {
 /// A small case situation for rule examples: what was given, what the records hold, whose fault, ...
 public struct ExampleSetup: Sendable {
     public var given: [DataKind] = []
+    /// Things the customer told or did, by the patterns that would ask for them again.
+    public var givenAsked: [String] = []
     public var records: [DataKind] = []
     public var fault: Fault = .none
     public var mood: Mood = .calm
@@ -158,12 +160,13 @@ public struct ExampleSetup: Sendable {
     /// Without a case: only the case-independent rules apply.
     public var withCase = true
 
-    public init(given: [DataKind] = [], records: [DataKind] = [], fault: Fault = .none, mood: Mood = .calm,
-                channel: Channel = .chat,
+    public init(given: [DataKind] = [], givenAsked: [String] = [], records: [DataKind] = [], fault: Fault = .none,
+                mood: Mood = .calm, channel: Channel = .chat,
                 questions: [(String, [String])] = [], typed: [(String, [String], AnswerType?, [String])] = [],
                 wrongReadings: [String]? = nil, escalate: EscalationNeed = .no,
                 conversation: Conversation = Conversation(turn: 2), withCase: Bool = true) {
         self.given = given
+        self.givenAsked = givenAsked
         self.records = records
         self.fault = fault
         self.mood = mood
@@ -183,7 +186,8 @@ public struct ExampleSetup: Sendable {
         return Case(
             id: "example", language: pack.language, title: "example", source: "example", difficulty: 1, trains: [],
             channel: channel, persona: Persona(name: "Customer", mood: mood, patience: 3), fault: fault, opening: "",
-            given: given.map { Fact(kind: $0, label: $0.rawValue, value: nil, askedBy: []) },
+            given: given.map { Fact(kind: $0, label: $0.rawValue, value: nil, askedBy: []) }
+                + (givenAsked.isEmpty ? [] : [Fact(kind: .other, label: "told", value: nil, askedBy: compile(givenAsked))]),
             records: records.map { Fact(kind: $0, label: $0.rawValue, value: "on file", askedBy: []) },
             questions: questions.map { Question(id: $0.0, text: $0.0, answeredBy: compile($0.1)) }
                 + typed.map { Question(id: $0.0, text: $0.0, answeredBy: [], meanings: $0.1, answer: $0.2, topic: compile($0.3)) },

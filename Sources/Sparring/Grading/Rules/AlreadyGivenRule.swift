@@ -15,6 +15,11 @@ public struct AlreadyGivenRule: Rule {
                     ExampleSetup(given: [.screenshot, .link])),
         RuleExample("Спасибо за скриншот, повторно присылать ничего не нужно.", .ru, triggers: false,
                     ExampleSetup(given: [.screenshot])),
+        RuleExample("Простите, что вам трижды советовали перезагрузить страницу: возврат я уже передала руководителю.", .ru,
+                    triggers: false, ExampleSetup(givenAsked: ["перезагрузить страницу"])),
+        RuleExample("Please try reloading the page once more.", .en, triggers: true, ExampleSetup(givenAsked: ["reload* ... page"])),
+        RuleExample("I'm sorry you were told three times to reload the page: I've passed the refund to my lead.", .en,
+                    triggers: false, ExampleSetup(givenAsked: ["reload* ... page"])),
     ]
 
     public init() {}
@@ -38,6 +43,10 @@ public struct AlreadyGivenRule: Rule {
         let asking = Set((context.pack.matches("request", in: reply) + context.pack.matches("suggestion", in: reply))
             .map(\.sentence).filter { !context.pack.requestSubjects.contains(reply.sentences[$0].words.first?.folded ?? "") })
             .union(reply.sentences.indices.filter { reply.sentences[$0].isQuestion })
+            // «Простите, что вам трижды советовали перезагрузить страницу» tells what went wrong, it asks nothing
+            .subtracting(context.report.apologies.compactMap { apology in
+                reply.sentences.indices.first { reply.sentences[$0].tokens.contains { $0.start == apology.start } }
+            })
         for fact in caseFile.given where !fact.askedBy.isEmpty {
             guard let match = context.pack.matches(fact.askedBy, in: reply)
                 .first(where: { !acknowledged.contains($0.sentence) && asking.contains($0.sentence) }) else { continue }
