@@ -102,6 +102,11 @@ struct Negation: Sendable {
         return flags
     }
 
+    /// "request No. 51874": a negation word right before a number names the number.
+    static func numbers(_ words: [AnalyzedWord], _ index: Int) -> Bool {
+        index + 1 < words.count && words[index + 1].kind == .number
+    }
+
     func isNegated(_ match: PhraseMatch, in sentence: AnalyzedSentence) -> Bool {
         let words = sentence.words
         let clause = words[match.first].clause
@@ -109,7 +114,7 @@ struct Negation: Sendable {
         while index >= 0, index >= match.first - Self.window, words[index].clause == clause {
             let word = words[index].folded
             let isNegation = before.contains(word) || word.hasSuffix("n't") || word.hasSuffix("nt") && before.contains(String(word.dropLast(2)) + "n't")
-            if isNegation && !(index + 1 < words.count && polite.contains(words[index + 1].folded)) {
+            if isNegation && !(index + 1 < words.count && polite.contains(words[index + 1].folded)) && !Self.numbers(words, index) {
                 return true
             }
             index -= 1
@@ -119,7 +124,9 @@ struct Negation: Sendable {
             let pattern = Tokenizer.fold(match.pattern)
             for index in (match.first + 1)..<match.last {
                 let word = words[index].folded
-                if (before.contains(word) || word.hasSuffix("n't")) && !pattern.contains(word) { return true }
+                if (before.contains(word) || word.hasSuffix("n't")) && !pattern.contains(word) && !Self.numbers(words, index) {
+                    return true
+                }
             }
         }
         let afterStart = match.last + 1
