@@ -35,6 +35,7 @@ import Testing
     @Test func warningsForSmells() {
         #expect(diagnostics("broken/warnings.yaml") == [
             "broken/warnings.yaml:18:5: warning: question 'ok' has nothing that can answer it; add 'meanings', 'answer' with 'topic', or 'answered_by' patterns",
+            "broken/warnings.yaml:22:77: warning: pattern 'just come|come in|come along' in 'patterns' has 'come' in two choices side by side, so it reads as one word from each choice in turn; write each phrase as its own pattern",
             "broken/warnings.yaml:25:3: warning: reaction 'assumed-meaning' can never be shown: the case has no 'ambiguity'",
             "broken/warnings.yaml:33:1: warning: no example fails; add a reply that makes the mistakes this case trains",
         ])

@@ -143,6 +143,14 @@ import Foundation
 /// `a b|a c` reads as `a`, then `b` or `a`, then `c`: a choice that repeats a word of the choice before it is
 /// nearly always two phrases written as one ("у нас|у меня", "i know|i can see"), and matches neither.
 @Suite struct LexiconShapeTests {
+    @Test func theShapeCheckFindsTwoPhrasesWrittenAsOne() {
+        #expect(PhrasePattern.repeatedChoiceWord(in: "just come|come in|come along") == "come")
+        #expect(PhrasePattern.repeatedChoiceWord(in: "i know|i can see ... how") == "i")
+        #expect(PhrasePattern.repeatedChoiceWord(in: "у нас|у меня ... есть") == "у")
+        #expect(PhrasePattern.repeatedChoiceWord(in: "sorry you|your ... we|our") == nil)
+        #expect(PhrasePattern.repeatedChoiceWord(in: "we ... we") == nil)
+    }
+
     @Test func noChoiceRepeatsAWordOfTheChoiceBeforeIt() throws {
         let root = Analyzer.bundledLexicons
         var suspicious: [String] = []
@@ -155,12 +163,8 @@ import Foundation
                     var line = raw.trimmingCharacters(in: .whitespaces)
                     if line.isEmpty || line.hasPrefix("#") { continue }
                     if line.hasPrefix("- ") { line.removeFirst(2) }
-                    let choices = line.split(separator: " ").map { element in
-                        Set(element.split(separator: "|").map { $0.hasPrefix("=") ? String($0.dropFirst()) : String($0) })
-                    }
-                    for (left, right) in zip(choices, choices.dropFirst()) where !left.contains("...") && !left.isDisjoint(with: right) {
+                    if PhrasePattern.repeatedChoiceWord(in: line, withinChoices: false) != nil {
                         suspicious.append("\(language.rawValue)/\(name):\(number + 1): \(line)")
-                        break
                     }
                 }
             }

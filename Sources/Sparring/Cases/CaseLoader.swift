@@ -265,6 +265,10 @@ public struct CaseLoader: Sendable {
                 reader.error(item, "an empty pattern in '\(key)' matches nothing; write the words it should match, or remove it")
                 return nil
             }
+            if let word = PhrasePattern.repeatedChoiceWord(in: source) {
+                reader.warning(item, "pattern '\(source)' in '\(key)' has '\(word)' in two choices side by side, so it reads "
+                    + "as one word from each choice in turn; write each phrase as its own pattern")
+            }
             do throws(PhrasePattern.SyntaxError) { return try compiler.pattern(source) } catch {
                 reader.error(item, "bad pattern '\(source)' in '\(key)': \(error.message)")
                 return nil

@@ -81,6 +81,24 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
 
     var anchored: Bool { elements.first == .sentenceStart }
 
+    /// A word that one choice shares with the choice before it ("just come|come in" reads as "just", then "come"
+    /// or "come", then "in"): nearly always two phrases written as one, which then match neither.
+    /// `withinChoices` also reports a word listed twice in one choice ("chat agent|agent").
+    public static func repeatedChoiceWord(in source: String, withinChoices: Bool = true) -> String? {
+        let lists = source.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { element in
+            element.split(separator: "|").map { $0.hasPrefix("=") ? String($0.dropFirst()) : String($0) }
+        }
+        // "come|come" inside one choice is the same slip
+        for list in lists where withinChoices && Set(list).count < list.count {
+            return list.first { word in list.filter { $0 == word }.count > 1 }
+        }
+        let elements = lists.map(Set.init)
+        for (left, right) in zip(elements, elements.dropFirst()) where !left.contains("...") && !right.contains("...") {
+            if let word = left.intersection(right).sorted().first { return word }
+        }
+        return nil
+    }
+
     /// Byte-wise prefix test on the string's own storage: the generic `starts(with:)` was a hot spot.
     @inline(__always)
     static func hasPrefix(_ text: String, _ prefix: [UInt8]) -> Bool {
