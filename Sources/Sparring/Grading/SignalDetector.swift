@@ -130,8 +130,14 @@ extension LanguagePack {
                 }
             }
             guard short || requested else { continue }
+            // "your message in ticket 77105 should have been answered" names the ticket: it gives it, asks nothing
+            func named(_ match: PhraseMatch) -> Bool {
+                let next = sentence.words.dropFirst(match.last + 1).prefix(2)
+                return next.first?.kind == .number || next.count == 2 && next.last?.kind == .number
+                    && ["no", "№", "#", "number"].contains(next.first?.folded ?? "")
+            }
             let found = DataKind.requestable.compactMap { kind in
-                matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first.map { (kind, $0) }
+                matches(lexicon("asks-\(kind.rawValue)"), in: reply, sentences: range).first { !named($0) }.map { (kind, $0) }
             }
             // a short line asks when it is a question or opens with the data ("Order number, please"; then every
             // item of its list counts), not when it signs off ("Best regards, Nick Walker")
