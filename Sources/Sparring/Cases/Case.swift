@@ -112,6 +112,14 @@ public struct Case: Sendable {
     public var examples: [CaseExample]
     /// The file the case came from, for messages.
     public var path: String
+    /// Folded words of the opening and the records: names the trainee copies from them ("shou puer") are
+    /// the customer's and the company's spelling, not the trainee's typos. Set once, at load.
+    public var vocabulary: Set<String> = []
+
+    mutating func collectVocabulary() {
+        let text = ([opening] + records.compactMap(\.value) + given.map(\.label)).joined(separator: "\n")
+        vocabulary = Set(Tokenizer.tokens(text).filter { $0.kind == .word }.map(\.folded))
+    }
 }
 
 /// What the terminal shows before a case is fully loaded: enough to greet the trainee at once

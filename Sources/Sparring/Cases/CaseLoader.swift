@@ -243,10 +243,13 @@ public struct CaseLoader: Sendable {
 
         guard let id, let title, let source, let difficulty, let channel, let persona, let fault, let escalate,
               let opening, let debrief, let modelReply else { return nil }
-        return Case(id: id, language: language, title: title, source: source, difficulty: difficulty, trains: trains,
-                    channel: channel, persona: persona, fault: fault, opening: opening, given: given, records: records,
-                    questions: questions, ambiguity: ambiguity, escalate: escalate, resolve: resolve, reactions: reactions,
-                    endings: endings, debrief: debrief, modelReply: modelReply, examples: examples, path: path)
+        var loaded = Case(id: id, language: language, title: title, source: source, difficulty: difficulty, trains: trains,
+                          channel: channel, persona: persona, fault: fault, opening: opening, given: given, records: records,
+                          questions: questions, ambiguity: ambiguity, escalate: escalate, resolve: resolve,
+                          reactions: reactions, endings: endings, debrief: debrief, modelReply: modelReply,
+                          examples: examples, path: path)
+        loaded.collectVocabulary()
+        return loaded
     }
 
     private func ruleIDs(_ node: Node?, _ key: String, reader: inout NodeReader) -> [String] {

@@ -159,12 +159,14 @@ public struct ExampleSetup: Sendable {
     public var conversation = Conversation(turn: 2)
     /// Without a case: only the case-independent rules apply.
     public var withCase = true
+    /// The customer's first message, for rules that read it.
+    public var opening = ""
 
     public init(given: [DataKind] = [], givenAsked: [String] = [], records: [DataKind] = [], fault: Fault = .none,
                 mood: Mood = .calm, channel: Channel = .chat,
                 questions: [(String, [String])] = [], typed: [(String, [String], AnswerType?, [String])] = [],
                 wrongReadings: [String]? = nil, escalate: EscalationNeed = .no,
-                conversation: Conversation = Conversation(turn: 2), withCase: Bool = true) {
+                conversation: Conversation = Conversation(turn: 2), withCase: Bool = true, opening: String = "") {
         self.given = given
         self.givenAsked = givenAsked
         self.records = records
@@ -177,15 +179,16 @@ public struct ExampleSetup: Sendable {
         self.escalate = escalate
         self.conversation = conversation
         self.withCase = withCase
+        self.opening = opening
     }
 
     /// The situation as a case, patterns compiled in `pack`'s language.
     public func makeCase(_ pack: LanguagePack) -> Case? {
         guard withCase else { return nil }
         func compile(_ sources: [String]) -> [PhrasePattern] { sources.compactMap { try? pack.pattern($0) } }
-        return Case(
+        var made = Case(
             id: "example", language: pack.language, title: "example", source: "example", difficulty: 1, trains: [],
-            channel: channel, persona: Persona(name: "Customer", mood: mood, patience: 3), fault: fault, opening: "",
+            channel: channel, persona: Persona(name: "Customer", mood: mood, patience: 3), fault: fault, opening: opening,
             given: given.map { Fact(kind: $0, label: $0.rawValue, value: nil, askedBy: []) }
                 + (givenAsked.isEmpty ? [] : [Fact(kind: .other, label: "told", value: nil, askedBy: compile(givenAsked))]),
             records: records.map { Fact(kind: $0, label: $0.rawValue, value: "on file", askedBy: []) },
@@ -194,6 +197,8 @@ public struct ExampleSetup: Sendable {
             ambiguity: wrongReadings.map { Ambiguity(wrongReadings: compile($0), reveal: "") },
             escalate: escalate, resolve: [], reactions: [:], endings: [:], debrief: "", modelReply: "", examples: [],
             path: "example")
+        made.collectVocabulary()
+        return made
     }
 }
 

@@ -9,12 +9,18 @@ public struct SloppyWritingRule: Rule {
         RuleExample("Здравствуйте! Ваш заказ уже в пути, курьер будет к 19:00.", .ru, triggers: false),
         RuleExample("We CANNOT refund this.  Please undrestand.", .en, triggers: true),
         RuleExample("Hello! Your order is on its way and will arrive by 7 pm.", .en, triggers: false),
+        RuleExample("Hello! I've checked the shou puer page you sent.", .en, triggers: false,
+                    ExampleSetup(opening: "The shou puer page has no cart button.")),
     ]
 
     public init() {}
 
     public func check(_ context: RuleContext) -> [Finding] {
-        let defects = context.report.defects
+        // a word spelt (or shouted: "URGENT") as the customer or our records have it is theirs
+        let vocabulary = context.caseFile?.vocabulary ?? []
+        let defects = context.report.defects.filter { defect in
+            ![.misspelling, .shouting].contains(defect.kind) || !vocabulary.contains(Tokenizer.fold(defect.evidence.quote))
+        }
         guard !defects.isEmpty else { return [] }
         let described = defects.prefix(3).map { defect in
             "\(context.catalog.text("defect.\(defect.kind.rawValue)", context.language)): «\(defect.evidence.quote)»"
