@@ -53,7 +53,10 @@ struct GradeCommand: ParsableCommand {
         var caseFile: Case?
         if let caseReference {
             let folder = try global.casesFolder()
-            caseFile = try CaseFiles.find(caseReference, in: folder, language: try global.language(), grader: grader)
+            // the case file in the reply's language: --lang, else the language the reply is written in,
+            // else the profile's
+            let wanted = try global.language() ?? Analyzer.detectLanguage(reply) ?? Tongue.lastProfileLanguage() ?? .en
+            caseFile = try CaseFiles.find(caseReference, in: folder, language: wanted, grader: grader)
         }
         let language = try global.language() ?? caseFile?.language ?? Analyzer.detectLanguage(reply) ?? .en
         var conversation = Conversation(turn: turn)
