@@ -163,7 +163,7 @@ enum CaseFiles {
             let (cases, diagnostics) = CaseLinter(loader: CaseLoader(analyzer: grader.analyzer)).lint(sources)
             let errors = unreadable + diagnostics.filter { $0.severity == .error }
             guard errors.isEmpty, let found = cases.first else {
-                throw UserError("the case file has errors:\n" + errors.map(\.description).joined(separator: "\n"))
+                throw UserError(Tongue.text("case.file-errors") + "\n" + errors.map(\.description).joined(separator: "\n"))
             }
             return found
         }

@@ -111,10 +111,11 @@ struct ContinueCommand: ParsableCommand {
             if let index = after.modules.firstIndex(where: { $0.module.id == module.id }), after.modules[index].status == .done {
                 print("")
                 print(map.layout.wrap(style.green(style.bold(text("course.module-passed", ["module": module.title])))))
+                // after the last module the course's end offers the practice
                 if index + 1 < after.modules.count {
                     print(map.layout.wrap(style.green(text("course.unlocked", ["module": after.modules[index + 1].module.title]))))
+                    _ = try practise(context: context, runner: runner, reader: reader, map: map)
                 }
-                _ = try practise(context: context, runner: runner, reader: reader, map: map)
             }
             print("")
         }

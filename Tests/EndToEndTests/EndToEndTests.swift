@@ -74,7 +74,7 @@ enum Binary {
 
     @Test func quitSavesAndResumes() throws {
         let home = Binary.home()
-        let first = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "anna", "--seed", "1"], input: "Здравствуйте, Вера!\n/quit\n", home: home)
+        let first = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "anna", "--lang", "ru", "--seed", "1"], input: "Здравствуйте, Вера!\n/quit\n", home: home)
         #expect(first.0 == 0)
         #expect(first.1.contains("Сохранено"))
         // a piped session is not asked whether to resume (a line is a reply): it resumes
