@@ -38,7 +38,9 @@ struct RulesCommand: ParsableCommand {
             print("\(style.bold(text("rules.instead"))) \(text("rule.\(id).instead"))")
             print("")
             print(style.bold(text("rules.examples")))
-            for example in type.examples {
+            // the examples in the reader's language (all of them when it has none)
+            let examples = type.examples.filter { $0.language == language }
+            for example in examples.isEmpty ? type.examples : examples {
                 let mark = example.triggers ? style.red("✗") : style.green("✓")
                 print("  \(mark) [\(example.language.rawValue)] \(example.reply)")
             }

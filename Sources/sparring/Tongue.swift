@@ -40,12 +40,15 @@ enum Tongue {
         return nil
     }
 
-    /// The locale's language when Sparring speaks it (`LANG=ru_RU.UTF-8`), else English.
+    /// The locale's language when Sparring speaks it (`LANG=ru_RU.UTF-8`), else English; a variable that
+    /// names no language (`LC_ALL=C.UTF-8`) gives way to the next.
     static func fromLocale() -> Language {
         let environment = ProcessInfo.processInfo.environment
-        let locale = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"] ?? ""
-        let code = locale.prefix { $0.isLetter }
-        return Language(code: String(code)) ?? .en
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let locale = environment[key], !locale.isEmpty else { continue }
+            if let language = Language(code: String(locale.prefix { $0.isLetter })) { return language }
+        }
+        return .en
     }
 
     /// The language of the profile used last in the data folder named on the command line (or the
