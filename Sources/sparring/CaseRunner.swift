@@ -43,7 +43,7 @@ struct CaseRunner {
                 claimed.end()
             }
         }
-        if let (unfinished, turns, claimed) = resumable, askResume(turns) {
+        if let (unfinished, turns, claimed) = resumable, askResume(turns, preview: preview) {
             attempt = unfinished
             lease = claimed
             print(view.header(preview))
@@ -132,7 +132,7 @@ struct CaseRunner {
     }
 
     /// Whether to resume: asked on a terminal; scripted input resumes, for its lines are replies, never answers.
-    private func askResume(_ turns: [Turn]) -> Bool {
+    private func askResume(_ turns: [Turn], preview: CasePreview) -> Bool {
         guard reader.interactive else {
             print(view.layout.wrap(view.style.dim(view.text("play.resume-piped",
                                                              ["steps": view.words.count("play.steps", turns.count)]))))
@@ -140,8 +140,8 @@ struct CaseRunner {
         }
         let question = view.resumeQuestion(steps: turns.count) + " "
         guard let answer = reader.read(prompt: question, plainPrompt: question) else { return true }
-        let folded = answer.trimmed.lowercased()
-        return !(folded.hasPrefix("n") || folded.hasPrefix("н"))
+        // a no in the case's language or the trainee's: «н», «нет», "n", "no"
+        return ![preview.language, view.language].contains { LanguageFacts.of($0).saysNo(answer) }
     }
 
     /// Tab completion: slash commands, then /lookup's record kinds.

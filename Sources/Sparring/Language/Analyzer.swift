@@ -88,7 +88,7 @@ public final class Analyzer: @unchecked Sendable {
     private static func build(_ language: Language, files: [String: String], dictionaries: URL?) throws -> LanguagePack {
         var speller: Speller?
         if let dictionaries {
-            let names = language == .ru ? ["ru_RU"] : ["en_US", "en_GB"]
+            let names = LanguageFacts.of(language).dictionaries
             let paths = names.map { dictionaries.appendingPathComponent($0).path }
                 .filter { FileManager.default.fileExists(atPath: $0 + ".dic") }
             speller = Speller(dictionaries: paths, language: language)
@@ -96,14 +96,17 @@ public final class Analyzer: @unchecked Sendable {
         return try LanguagePack(language: language, files: files, speller: speller)
     }
 
-    /// The language a reply is written in, by its letters; nil when it has none.
+    /// The language a reply is written in: the one whose alphabet has most of its letters (the first
+    /// language on a tie); nil when it has none of any.
     public static func detectLanguage(_ text: String) -> Language? {
-        var cyrillic = 0
-        var latin = 0
-        for scalar in text.unicodeScalars where scalar.isLetter {
-            if (0x0400...0x04FF).contains(scalar.value) { cyrillic += 1 } else if scalar.isASCII { latin += 1 }
+        var counts = Array(repeating: 0, count: alphabets.count)
+        for scalar in text.unicodeScalars where scalar.value > 0x40 {
+            for (index, alphabet) in alphabets.enumerated() where alphabet.letters.contains(scalar) { counts[index] += 1 }
         }
-        if cyrillic == 0 && latin == 0 { return nil }
-        return cyrillic >= latin ? .ru : .en
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] || counts[$0] == counts[$1] && $0 > $1 }),
+              counts[best] > 0 else { return nil }
+        return alphabets[best].language
     }
+
+    private static let alphabets = Language.allCases.map { (language: $0, letters: LanguageFacts.of($0).alphabet) }
 }
