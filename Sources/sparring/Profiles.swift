@@ -25,6 +25,10 @@ struct Workspace {
         } catch {
             throw UserError("cannot open the progress database in \(dataDirectory.path): \(error); check the folder's permissions or pass --data-dir")
         }
+        // errors and help speak the last profile's language from here on, unless --lang said otherwise
+        if Tongue.fromArguments(CommandLine.arguments) == nil, let language = lastProfileLanguage() {
+            Tongue.current = language
+        }
     }
 
     var currentProfileFile: URL { dataDirectory.appendingPathComponent("current-profile") }

@@ -151,11 +151,11 @@ struct ProgressCommand: ParsableCommand {
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Every profile's attempts and turns, for a trainer to collect.")
+        commandName: "export", abstract: Tongue.text("help.export"))
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "json or csv.") var format = "json"
+    @Option(help: ArgumentHelp(Tongue.text("help.format"))) var format = "json"
 
     func validate() throws {
         if format != "json" && format != "csv" { throw ValidationError("--format must be json or csv, not '\(format)'") }

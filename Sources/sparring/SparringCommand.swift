@@ -26,8 +26,8 @@ struct UserError: Error, CustomStringConvertible {
 struct SparringCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sparring",
-        abstract: "A sparring partner for new customer-support agents: play a customer, get graded, learn.",
-        discussion: "With no command, continues the onboarding course.",
+        abstract: Tongue.text("help.sparring"),
+        discussion: Tongue.text("help.sparring-more"),
         subcommands: [ContinueCommand.self, CourseCommand.self, PlayCommand.self, GradeCommand.self, TrainCommand.self, RulesCommand.self,
                       CasesCommand.self, ProgressCommand.self, ExportCommand.self, DuelCommand.self],
         defaultSubcommand: ContinueCommand.self
@@ -81,7 +81,8 @@ struct SparringCommand: ParsableCommand {
                 break
             }
         }
-        guard !leading.isEmpty, index < arguments.count else { return arguments }
+        // only before a command's name: `sparring --lang ru --help` stays the program's own help
+        guard !leading.isEmpty, index < arguments.count, !arguments[index].hasPrefix("-") else { return arguments }
         var rest = Array(arguments[index...])
         // after `--` everything is a positional argument: the options go before it
         let end = rest.firstIndex(of: "--") ?? rest.endIndex
