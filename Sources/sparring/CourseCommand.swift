@@ -94,8 +94,9 @@ struct ContinueCommand: ParsableCommand {
             }
             if reader.interactive {
                 let question = map.nextCase(caseFile.title) + " "
+                let stop = text("course.stop-keys").split(separator: " ")
                 guard let answer = reader.read(prompt: question, plainPrompt: question),
-                      !answer.lowercased().hasPrefix("q"), !answer.lowercased().hasPrefix("в") else {
+                      !stop.contains(where: { answer.trimmed.lowercased().hasPrefix($0) }) else {
                     print(map.layout.wrap(style.dim(text("course.bye"))))
                     return
                 }

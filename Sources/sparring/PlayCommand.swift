@@ -21,7 +21,8 @@ struct PlayCommand: ParsableCommand {
         let workspace = try Workspace(global)
         let style = global.style
         // the case is found before anyone is asked for a name: a typo in the id costs nothing
-        var language = try global.language() ?? workspace.lastProfileLanguage() ?? .ru
+        // the same default as every command: --lang, the last profile's language, the locale's
+        var language = try global.language() ?? workspace.lastProfileLanguage() ?? Tongue.current
         let isFile = caseReference.hasSuffix(".yaml") || caseReference.hasSuffix(".yml")
         let folder = isFile ? URL(fileURLWithPath: ".") : try global.casesFolder()
         var path = isFile ? caseReference : folder.appendingPathComponent("\(language.rawValue)/\(caseReference).yaml").path

@@ -8,6 +8,7 @@ enum Tongue {
     /// The catalogue, read once for the process (help text needs it before any command runs).
     static let catalog: Catalog = (try? Catalog.load()) ?? Catalog(texts: [:])
 
+    /// Set and read on the main thread only: the commands choose the language before any work goes to other threads.
     nonisolated(unsafe) private static var chosen: Language?
 
     /// The current language; found from the command line and the data folder the first time it is asked for.

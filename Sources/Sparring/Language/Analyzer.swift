@@ -99,14 +99,22 @@ public final class Analyzer: @unchecked Sendable {
     /// The language a reply is written in: the one whose alphabet has most of its letters (the first
     /// language on a tie); nil when it has none of any.
     public static func detectLanguage(_ text: String) -> Language? {
-        var counts = Array(repeating: 0, count: alphabets.count)
+        var counts = Array(repeating: 0, count: Language.allCases.count)
         for scalar in text.unicodeScalars where scalar.value > 0x40 {
-            for (index, alphabet) in alphabets.enumerated() where alphabet.letters.contains(scalar) { counts[index] += 1 }
+            // one lookup a letter: the languages whose alphabet has it
+            if let owners = letterOwners[scalar.value] { for index in owners { counts[index] += 1 } }
         }
         guard let best = counts.indices.max(by: { counts[$0] < counts[$1] || counts[$0] == counts[$1] && $0 > $1 }),
               counts[best] > 0 else { return nil }
-        return alphabets[best].language
+        return Language.allCases[best]
     }
 
-    private static let alphabets = Language.allCases.map { (language: $0, letters: LanguageFacts.of($0).alphabet) }
+    /// Each letter of every alphabet, to the indexes (in `Language.allCases`) of the languages that have it.
+    private static let letterOwners: [UInt32: [Int]] = {
+        var owners: [UInt32: [Int]] = [:]
+        for (index, language) in Language.allCases.enumerated() {
+            for letter in LanguageFacts.of(language).alphabet { owners[letter.value, default: []].append(index) }
+        }
+        return owners
+    }()
 }
