@@ -122,15 +122,38 @@ enum CaseFiles {
         return .success(CaseSource(path: file, text: text, folderLanguage: Language(rawValue: folder)))
     }
 
-    /// Loads every case of a library folder, failing with the first file's errors.
-    static func library(_ folder: URL, grader: Grader) throws -> [Case] {
+    /// A library folder's cases and the files left out of it for their errors (by file name, which is the
+    /// case's id), loaded once per process per folder.
+    struct Library {
+        let cases: [Case]
+        let broken: [String: Diagnostic]
+    }
+
+    /// Read by the command's own thread only: the CLI loads libraries before any work is spread over cores.
+    nonisolated(unsafe) private static var libraries: [String: Library] = [:]
+
+    /// Every case of a library folder. A file with errors (a trainer's draft) disables only itself: the
+    /// rest load, and its first error is told once, on standard error, with the command that lists them all.
+    static func library(_ folder: URL, grader: Grader) throws -> [Case] { try loadLibrary(folder, grader: grader).cases }
+
+    static func loadLibrary(_ folder: URL, grader: Grader) throws -> Library {
+        if let loaded = libraries[folder.path] { return loaded }
         let (sources, unreadable) = try collect([folder.path])
         let (cases, diagnostics) = CaseLinter(loader: CaseLoader(analyzer: grader.analyzer)).lint(sources)
         let errors = unreadable + diagnostics.filter { $0.severity == .error }
-        if let first = errors.first {
-            throw UserError("the case library has errors, first: \(first); run 'sparring cases check' for all of them")
+        var broken: [String: Diagnostic] = [:]
+        for error in errors {
+            let name = URL(fileURLWithPath: error.path).deletingPathExtension().lastPathComponent
+            if broken[name] == nil { broken[name] = error }
         }
-        return cases
+        let brokenPaths = Set(errors.map(\.path))
+        let good = cases.filter { !brokenPaths.contains($0.path) }
+        for problem in broken.values.sorted(by: { $0.path < $1.path }) {
+            printError(Layout.terminal.wrap(Tongue.text("library.broken", ["problem": problem.description])))
+        }
+        let library = Library(cases: good, broken: broken)
+        libraries[folder.path] = library
+        return library
     }
 
     /// One case by id (in `language` when it exists there), or a path to a case file.
@@ -140,15 +163,19 @@ enum CaseFiles {
             let (cases, diagnostics) = CaseLinter(loader: CaseLoader(analyzer: grader.analyzer)).lint(sources)
             let errors = unreadable + diagnostics.filter { $0.severity == .error }
             guard errors.isEmpty, let found = cases.first else {
-                throw UserError("the case file has errors:\n" + errors.map(\.description).joined(separator: "\n"))
+                throw UserError(Tongue.text("case.file-errors") + "\n" + errors.map(\.description).joined(separator: "\n"))
             }
             return found
         }
-        let cases = try library(folder, grader: grader)
+        let loaded = try loadLibrary(folder, grader: grader)
+        let cases = loaded.cases
         let matching = cases.filter { $0.id == reference }
-        if let found = matching.first(where: { $0.language == (language ?? .ru) }) ?? matching.first { return found }
-        let hint = Suggestion.didYouMean(reference, among: Set(cases.map(\.id)))
-        throw UserError("no case '\(reference)' in \(folder.path)\(hint) ('sparring cases list' shows them all)", code: 2)
+        if let found = matching.first(where: { $0.language == (language ?? Tongue.current) }) ?? matching.first { return found }
+        if let problem = loaded.broken[reference] {
+            throw UserError(say: "case.broken", ["id": reference, "problem": problem.description])
+        }
+        let hint = Tongue.didYouMean(reference, among: Set(cases.map(\.id)))
+        throw UserError(say: "case.unknown", ["id": reference, "folder": folder.path, "hint": hint], code: 2)
     }
 }
 

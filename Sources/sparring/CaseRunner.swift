@@ -35,19 +35,33 @@ struct CaseRunner {
            unfinished.caseId == preview.id, unfinished.caseLanguage == preview.language.rawValue,
            case .success(let claimed) = try store.claim(attemptId: unfinished.id!),
            try store.isUnfinished(attemptId: unfinished.id!) {
-            resumable = (unfinished, turns, claimed)
+            if turns.contains(where: { $0.kind == TurnRecord.Kind.reply.rawValue }) {
+                resumable = (unfinished, turns, claimed)
+            } else {
+                // nothing was answered: there is nothing to resume, and nothing is asked
+                try store.abandon(attemptId: unfinished.id!)
+                claimed.end()
+            }
         }
-        if let (unfinished, turns, claimed) = resumable, askResume(turns.count) {
+        if let (unfinished, turns, claimed) = resumable, askResume(turns, preview: preview) {
             attempt = unfinished
             lease = claimed
             print(view.header(preview))
             print(view.render(.customer(name: preview.personaName, text: preview.opening.trimmed)) ?? "")
-            let session = Session(caseFile: try load(), grader: grader, seed: UInt64(bitPattern: unfinished.seed), hintsAllowed: unfinished.hintsAllowed)
-            // the session is deterministic: replaying the saved inputs rebuilds it exactly
-            for turn in turns { _ = session.handle(turn.input) }
+            let session = Session(caseFile: try load(), grader: grader, seed: UInt64(bitPattern: unfinished.seed),
+                                  hintsAllowed: unfinished.hintsAllowed)
+            // the session is deterministic: replaying the saved inputs rebuilds it exactly, and the
+            // conversation is shown again as it was, the customer's lines too
+            let prompt = view.prompt(preview)
+            for turn in turns {
+                print(view.layout.wrap(turn.input, first: view.style.bold(prompt)))
+                for event in session.handle(turn.input) {
+                    if case .ended = event { continue }
+                    if let rendered = view.render(event) { print(rendered) }
+                }
+            }
             pending = session
-            print(view.resumed(replies: turns.filter { $0.kind == "reply" }.count))
-            for turn in turns where turn.kind == "reply" { print(view.resumedReply(turn.number, turn.input)) }
+            print(view.resumed(replies: turns.filter { $0.kind == TurnRecord.Kind.reply.rawValue }.count))
         } else {
             if let (declined, _, claimed) = resumable {
                 try store.abandon(attemptId: declined.id!)
@@ -117,11 +131,17 @@ struct CaseRunner {
         return (pending?.outcome, attempt)
     }
 
-    private func askResume(_ count: Int) -> Bool {
-        let question = view.resumeQuestion(steps: count) + " "
+    /// Whether to resume: asked on a terminal; scripted input resumes, for its lines are replies, never answers.
+    private func askResume(_ turns: [Turn], preview: CasePreview) -> Bool {
+        guard reader.interactive else {
+            print(view.layout.wrap(view.style.dim(view.text("play.resume-piped",
+                                                             ["steps": view.words.count("play.steps", turns.count)]))))
+            return true
+        }
+        let question = view.resumeQuestion(steps: turns.count) + " "
         guard let answer = reader.read(prompt: question, plainPrompt: question) else { return true }
-        let folded = answer.trimmed.lowercased()
-        return !(folded.hasPrefix("n") || folded.hasPrefix("н"))
+        // a no in the case's language or the trainee's: «н», «нет», "n", "no"
+        return ![preview.language, view.language].contains { LanguageFacts.of($0).saysNo(answer) }
     }
 
     /// Tab completion: slash commands, then /lookup's record kinds.

@@ -5,7 +5,7 @@ import Sparring
 struct CasesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
-        abstract: "Work with case files: check, test, scaffold, list.",
+        abstract: Tongue.text("help.cases-group"),
         subcommands: [CasesCheckCommand.self, CasesTestCommand.self, CasesNewCommand.self, CasesListCommand.self,
                       CasesPlayCommand.self, CasesCoverageCommand.self]
     )
@@ -14,11 +14,11 @@ struct CasesCommand: ParsableCommand {
 struct CasesCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Lint case files: every problem as path:line:col. Exit 1 on errors.")
+        abstract: Tongue.text("help.cases-check"))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print the diagnostics as JSON.") var json = false
-    @Argument(help: "Case files or folders (default: the case library).") var paths: [String] = []
+    @Flag(help: ArgumentHelp(Tongue.text("help.cases-json"))) var json = false
+    @Argument(help: ArgumentHelp(Tongue.text("help.case-paths"))) var paths: [String] = []
 
     func run() throws {
         let paths = try global.casePaths(self.paths)
@@ -49,11 +49,11 @@ struct CasesCheckCommand: ParsableCommand {
 struct CasesTestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Run the example replies inside case files against the grader. Exit 1 on failures.")
+        abstract: Tongue.text("help.cases-test"))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Show every example, not only failures.") var verbose = false
-    @Argument(help: "Case files or folders (default: the case library).") var paths: [String] = []
+    @Flag(help: ArgumentHelp(Tongue.text("help.cases-verbose"))) var verbose = false
+    @Argument(help: ArgumentHelp(Tongue.text("help.case-paths"))) var paths: [String] = []
 
     func run() throws {
         let paths = try global.casePaths(self.paths)
@@ -87,10 +87,10 @@ struct CasesTestCommand: ParsableCommand {
 }
 
 struct CasesNewCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "new", abstract: "Write a commented scaffold for a new case.")
+    static let configuration = CommandConfiguration(commandName: "new", abstract: Tongue.text("help.cases-new"))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The new case's id, in kebab-case.") var id: String
+    @Argument(help: ArgumentHelp(Tongue.text("help.cases-new-id"))) var id: String
 
     func validate() throws {
         if id.range(of: "^[a-z0-9]+(-[a-z0-9]+)*$", options: .regularExpression) == nil {
@@ -115,10 +115,10 @@ struct CasesNewCommand: ParsableCommand {
 }
 
 struct CasesListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the case library.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: Tongue.text("help.cases-list"))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: ArgumentHelp(Tongue.text("help.json"))) var json = false
 
     func run() throws {
         let folder = try global.casesFolder()
@@ -150,12 +150,12 @@ struct CasesListCommand: ParsableCommand {
 
 struct CasesPlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "play", abstract: "Playtest a case file: the REPL, with --explain every signal and finding per reply. Nothing is saved.")
+        commandName: "play", abstract: Tongue.text("help.cases-play"))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Show every signal with its evidence after each reply.") var explain = false
-    @Option(help: "The customer's seed.") var seed: UInt64 = 1
-    @Argument(help: "A case file, or an id from the library.") var caseReference: String
+    @Flag(help: ArgumentHelp(Tongue.text("help.cases-explain"))) var explain = false
+    @Option(help: ArgumentHelp(Tongue.text("help.cases-seed"))) var seed: UInt64 = 1
+    @Argument(help: ArgumentHelp(Tongue.text("help.cases-case"))) var caseReference: String
 
     func run() throws {
         let grader = try Grader.load()
@@ -179,11 +179,11 @@ struct CasesPlayCommand: ParsableCommand {
 struct CasesCoverageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coverage",
-        abstract: "Which rules each case exercises, which reactions its examples never reach, which incidents lack a language.")
+        abstract: Tongue.text("help.cases-coverage"))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print JSON.") var json = false
-    @Argument(help: "Case files or folders (default: the case library).") var paths: [String] = []
+    @Flag(help: ArgumentHelp(Tongue.text("help.json"))) var json = false
+    @Argument(help: ArgumentHelp(Tongue.text("help.case-paths"))) var paths: [String] = []
 
     func run() throws {
         let paths = try global.casePaths(self.paths)

@@ -5,18 +5,19 @@ import SparringStore
 
 /// `sparring course`: the map of the course, with what is done, current and locked.
 struct CourseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "course", abstract: "The course map: modules done, current and locked.")
+    static let configuration = CommandConfiguration(commandName: "course", abstract: Tongue.text("help.course"))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: ArgumentHelp(Tongue.text("help.json"))) var json = false
 
     func run() throws {
         let grader = try Grader.load()
         let workspace = try Workspace(global)
         let reader = LineReader(historyPath: nil)
-        let profile = try workspace.profile(named: global.profile, language: try global.language(), catalog: grader.catalog,
+        let profile = try workspace.profile(global: global, language: try global.language(), catalog: grader.catalog,
                                             reader: reader, style: global.style)
         let language = try global.language() ?? Language(rawValue: profile.language) ?? .ru
+        Tongue.current = language
         let context = try CourseContext(global: global, language: language, grader: grader)
         let progress = CourseProgress(course: context.course, results: CourseContext.results(try workspace.store.attempts(profileId: profile.id!)))
         if json {
@@ -34,7 +35,7 @@ struct CourseCommand: ParsableCommand {
 /// `sparring` with no command: the new hire's day. First run creates the profile; then the current
 /// module's lesson and its next case, unlocking modules as they are passed.
 struct ContinueCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "continue", abstract: "Continue the onboarding course (the default).")
+    static let configuration = CommandConfiguration(commandName: "continue", abstract: Tongue.text("help.continue"))
 
     @OptionGroup var global: GlobalOptions
 
@@ -44,13 +45,15 @@ struct ContinueCommand: ParsableCommand {
         let style = global.style
         let plainReader = LineReader(historyPath: nil)
         let firstRun = try workspace.store.profiles().isEmpty
-        var profile = try workspace.profile(named: global.profile, language: try global.language(), catalog: grader.catalog,
+        var profile = try workspace.profile(global: global, language: try global.language(), catalog: grader.catalog,
                                             reader: plainReader, style: style)
         if let language = try global.language(), language.rawValue != profile.language {
             try workspace.store.setLanguage(language, profileId: profile.id!)
             profile.language = language.rawValue
+            workspace.remember(profile)
         }
         let language = Language(rawValue: profile.language) ?? .ru
+        Tongue.current = language
         func text(_ key: String, _ values: [String: String] = [:]) -> String { grader.catalog.text(key, language, values) }
         let context = try CourseContext(global: global, language: language, grader: grader)
         let reader = LineReader(historyPath: workspace.historyPath(for: profile))
@@ -67,8 +70,8 @@ struct ContinueCommand: ParsableCommand {
             let progress = CourseProgress(course: context.course, results: CourseContext.results(attempts))
             print(map.render(context.course, progress, profile: profile.name, titles: context.titles))
             guard let state = progress.current else {
-                recommend(context: context, workspace: workspace, profile: profile, map: map)
-                return
+                if try !practise(context: context, runner: runner, reader: reader, map: map) { return }
+                continue
             }
             let module = state.module
             let playedHere = attempts.contains { $0.moduleId == module.id }
@@ -77,40 +80,76 @@ struct ContinueCommand: ParsableCommand {
                 print(LessonRenderer(style: style).render(context.lesson(module)))
                 print("")
             }
-            // an attempt left unfinished in this module comes first
+            // an attempt left unfinished in this module comes first, then the first case not passed that
+            // can be played (a case whose file has errors waits, with its error told)
             let unfinished = try workspace.store.unfinishedAttempt(profileId: profile.id!)
-            let caseID = unfinished.flatMap { module.cases.contains($0.0.caseId) ? $0.0.caseId : nil } ?? state.nextCase
-            guard let caseID, let caseFile = context.caseFile(caseID) else { return }
-            let question = map.nextCase(caseFile.title) + " "
-            guard let answer = reader.read(prompt: question, plainPrompt: question),
-                  !answer.lowercased().hasPrefix("q"), !answer.lowercased().hasPrefix("в") else {
-                print(Layout.terminal.wrap(style.dim(text("course.bye"))))
+            let open = module.cases.filter { state.best[$0]?.passed != true }
+            let playable = open.filter { context.caseFile($0) != nil }
+            let left = unfinished.flatMap { module.cases.contains($0.0.caseId) ? $0.0.caseId : nil }
+            let caseID = left ?? playable.first ?? (open.isEmpty ? module.cases.first { context.caseFile($0) != nil } : nil)
+            guard let caseID, let caseFile = context.caseFile(caseID) else {
+                let waiting = open.first ?? module.cases.first ?? ""
+                print(map.layout.wrap(style.yellow(text("course.case-broken", ["case": waiting]))))
                 return
             }
-            let (outcome, _) = try runner.play(caseFile, seed: UInt64(Date().timeIntervalSince1970), moduleId: module.id, hintsAllowed: module.hints)
+            if reader.interactive {
+                let question = map.nextCase(caseFile.title) + " "
+                let stop = text("course.stop-keys").split(separator: " ")
+                guard let answer = reader.read(prompt: question, plainPrompt: question),
+                      !stop.contains(where: { answer.trimmed.lowercased().hasPrefix($0) }) else {
+                    print(map.layout.wrap(style.dim(text("course.bye"))))
+                    return
+                }
+            } else {
+                // scripted input: every line is a reply, none is taken for an answer to this question
+                print(map.layout.wrap(text("course.next-case-piped", ["case": map.words.quoted(caseFile.title)])))
+            }
+            let (outcome, _) = try runner.play(caseFile, seed: UInt64(Date().timeIntervalSince1970), moduleId: module.id,
+                                               hintsAllowed: module.hints)
             guard outcome != nil else { return }
-            let after = CourseProgress(course: context.course, results: CourseContext.results(try workspace.store.attempts(profileId: profile.id!)))
+            let after = CourseProgress(course: context.course,
+                                       results: CourseContext.results(try workspace.store.attempts(profileId: profile.id!)))
             if let index = after.modules.firstIndex(where: { $0.module.id == module.id }), after.modules[index].status == .done {
                 print("")
-                print(Layout.terminal.wrap(style.green(style.bold(text("course.module-passed", ["module": module.title])))))
+                print(map.layout.wrap(style.green(style.bold(text("course.module-passed", ["module": module.title])))))
+                // after the last module the course's end offers the practice
                 if index + 1 < after.modules.count {
-                    print(Layout.terminal.wrap(style.green(text("course.unlocked", ["module": after.modules[index + 1].module.title]))))
+                    print(map.layout.wrap(style.green(text("course.unlocked", ["module": after.modules[index + 1].module.title]))))
+                    _ = try practise(context: context, runner: runner, reader: reader, map: map)
                 }
-                recommend(context: context, workspace: workspace, profile: profile, map: map)
             }
             print("")
         }
     }
 
-    private func recommend(context: CourseContext, workspace: Workspace, profile: Profile, map: CourseMap) {
-        guard let attempts = try? workspace.store.attempts(profileId: profile.id!),
-              let turns = try? workspace.store.turns(profileId: profile.id!) else { return }
+    /// Offers extra practice aimed at the most frequent mistake, started with one key on a terminal (shown
+    /// with its command when the input is scripted). Returns whether a practice case was played.
+    private func practise(context: CourseContext, runner: CaseRunner, reader: LineReader, map: CourseMap) throws -> Bool {
+        let workspace = runner.workspace
+        let profile = runner.profile
+        let attempts = try workspace.store.attempts(profileId: profile.id!)
+        let turns = try workspace.store.turns(profileId: profile.id!)
         let mistakes = turns.values.flatMap { $0.flatMap { $0.decodedFindings.map(\.rule) } }
         let passed = Set(attempts.filter { $0.passed == true }.map(\.caseId))
-        guard let (rule, caseID) = CourseProgress.recommend(mistakes: mistakes, library: context.library, passed: passed, course: context.course) else {
-            if CourseProgress(course: context.course, results: CourseContext.results(attempts)).finished { print(map.finished()) }
-            return
+        let finished = CourseProgress(course: context.course, results: CourseContext.results(attempts)).finished
+        guard let (rule, caseID) = CourseProgress.recommend(mistakes: mistakes, library: context.library, passed: passed,
+                                                            course: context.course),
+              let caseFile = context.caseFile(caseID) else {
+            if finished { print(map.finished()) }
+            return false
         }
-        print(map.recommendation(rule: rule, caseId: caseID, title: context.titles[caseID] ?? caseID))
+        let title = context.titles[caseID] ?? caseID
+        guard reader.interactive else {
+            print(map.recommendation(rule: rule, caseId: caseID, title: title))
+            return false
+        }
+        let offer = map.practiceOffer(rule: rule, title: title)
+        guard let key = reader.readKey(prompt: offer), map.isPracticeKey(key) else {
+            if finished { print(map.finished()) }
+            return false
+        }
+        // practice is outside the course: it never counts toward a module
+        let (outcome, _) = try runner.play(caseFile, seed: UInt64(Date().timeIntervalSince1970))
+        return outcome != nil
     }
 }

@@ -7,19 +7,25 @@ struct CourseContext {
     let course: Course
     let folder: URL
     let library: [Case]
+    /// Case files left out for their errors, by id.
+    let broken: [String: Diagnostic]
 
     init(global: GlobalOptions, language: Language, grader: Grader) throws {
         let root = try global.locate("Curriculum", option: global.curriculum, environment: "SPARRING_CURRICULUM")
         folder = root.appendingPathComponent(language.rawValue)
         let path = folder.appendingPathComponent("course.yaml").path
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw UserError("cannot read \(path); the course needs a course.yaml per language")
+            throw UserError(say: "course.unreadable", ["path": path])
         }
         let casesFolder = try global.casesFolder()
-        library = try CaseFiles.library(casesFolder, grader: grader)
-        let (course, diagnostics) = Course.load(text: text, path: path, knownCases: Set(library.filter { $0.language == language }.map(\.id)))
+        let loaded = try CaseFiles.loadLibrary(casesFolder, grader: grader)
+        library = loaded.cases
+        broken = loaded.broken
+        // a case left out for its errors is still the course's: its module waits for it, the rest play
+        let known = Set(library.filter { $0.language == language }.map(\.id)).union(broken.keys)
+        let (course, diagnostics) = Course.load(text: text, path: path, knownCases: known)
         guard let course else {
-            throw UserError("the course file has errors:\n" + diagnostics.map(\.description).joined(separator: "\n"))
+            throw UserError(Tongue.text("course.errors") + "\n" + diagnostics.map(\.description).joined(separator: "\n"))
         }
         self.course = course
     }
@@ -43,7 +49,8 @@ struct CourseContext {
     static func results(_ attempts: [Attempt]) -> [CaseResult] {
         attempts.compactMap { attempt in
             guard attempt.finishedAt != nil, let score = attempt.score, attempt.outcome != "quit" else { return nil }
-            return CaseResult(caseId: attempt.caseId, score: score, passed: attempt.passed ?? false)
+            return CaseResult(caseId: attempt.caseId, score: score, passed: attempt.passed ?? false,
+                              moduleId: attempt.moduleId, hintsAllowed: attempt.hintsAllowed)
         }
     }
 }

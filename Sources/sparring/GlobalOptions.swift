@@ -4,28 +4,38 @@ import Sparring
 
 /// Options every command understands.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "The trainee profile to use.")
+    @Option(help: ArgumentHelp(Tongue.text("help.profile")))
     var profile: String?
 
-    @Option(help: "Where progress is kept (default: $SPARRING_HOME, else $XDG_DATA_HOME/sparring, else ~/.local/share/sparring).")
+    @Option(help: ArgumentHelp(Tongue.text("help.new-profile")))
+    var newProfile: String?
+
+    @Option(help: ArgumentHelp(Tongue.text("help.data-dir")))
     var dataDir: String?
 
-    @Option(help: "The case library folder (default: ./Cases, then $SPARRING_CASES, then the installed share folder).")
+    @Option(help: ArgumentHelp(Tongue.text("help.cases")))
     var cases: String?
 
-    @Option(help: "The course folder (default: ./Curriculum, then $SPARRING_CURRICULUM, then the installed share folder).")
+    @Option(help: ArgumentHelp(Tongue.text("help.curriculum")))
     var curriculum: String?
 
-    @Flag(help: "No colour, even on a terminal (NO_COLOR does the same).")
+    @Flag(help: ArgumentHelp(Tongue.text("help.no-color")))
     var noColor = false
 
-    @Option(help: "Language: ru or en.")
+    @Option(help: ArgumentHelp(Tongue.text("help.lang")))
     var lang: String?
+
+    mutating func validate() throws {
+        if profile != nil && newProfile != nil {
+            throw ValidationError(Tongue.text("profile.both"))
+        }
+        _ = try language()
+    }
 
     func language() throws -> Language? {
         guard let lang else { return nil }
         guard let language = Language(code: lang) else {
-            throw ValidationError("unknown language '\(lang)'; use ru or en")
+            throw ValidationError(Tongue.text("cli.unknown-language", ["lang": lang]))
         }
         return language
     }
@@ -49,7 +59,7 @@ struct GlobalOptions: ParsableArguments {
         }
         if let option {
             if exists(option) { return URL(fileURLWithPath: option) }
-            throw ValidationError("the folder '\(option)' given with --\(name.lowercased()) does not exist")
+            throw ValidationError(Tongue.text("cli.no-folder", ["folder": option, "option": "--" + name.lowercased()]))
         }
         var candidates = [manager.currentDirectoryPath + "/" + name]
         if let fromEnvironment = ProcessInfo.processInfo.environment[key] { candidates.append(fromEnvironment) }
@@ -61,6 +71,7 @@ struct GlobalOptions: ParsableArguments {
             tried.append(candidate)
             if exists(candidate) { return URL(fileURLWithPath: candidate) }
         }
-        throw UserError("cannot find the \(name) folder; looked in \(tried.joined(separator: ", ")). Run from the Sparring checkout, pass --\(name.lowercased()) DIR, or set \(key)")
+        throw UserError(say: "cli.folder-missing", ["name": name, "tried": tried.joined(separator: ", "),
+                                                    "option": "--" + name.lowercased(), "variable": key])
     }
 }

@@ -8,14 +8,14 @@ import Sparring
 struct GradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grade",
-        abstract: "Grade one reply, or a batch of replies. Exit 1 when there are findings.")
+        abstract: Tongue.text("help.grade"))
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("case"), help: "Grade against this case (id or file); without it only the case-independent rules run.")
+    @Option(name: .customLong("case"), help: ArgumentHelp(Tongue.text("help.grade-case")))
     var caseReference: String?
 
-    @Option(help: "Which reply of the conversation this is (a greeting is due in reply 1).")
+    @Option(help: ArgumentHelp(Tongue.text("help.turn")))
     var turn = 1
 
     @Option(help: ArgumentHelp("A JSON-lines file (`-` for standard input): one object a line with `text`, "
@@ -26,16 +26,16 @@ struct GradeCommand: ParsableCommand {
                                + "in input order."))
     var jobs: Int?
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: ArgumentHelp(Tongue.text("help.json")))
     var json = false
 
-    @Argument(help: "The reply; `-` reads it from standard input.")
+    @Argument(help: ArgumentHelp(Tongue.text("help.reply")))
     var text: String?
 
     func validate() throws {
-        if batch == nil && text == nil { throw ValidationError("give the reply to grade as TEXT, '-' for standard input, or --batch FILE") }
-        if batch != nil && text != nil { throw ValidationError("give either TEXT or --batch FILE, not both") }
-        if turn < 1 { throw ValidationError("--turn counts from 1") }
+        if batch == nil && text == nil { throw ValidationError(Tongue.text("grade.no-text")) }
+        if batch != nil && text != nil { throw ValidationError(Tongue.text("grade.both")) }
+        if turn < 1 { throw ValidationError(Tongue.text("grade.turn")) }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
         if jobs != nil && batch == nil { throw ValidationError("--jobs goes with --batch FILE") }
     }
@@ -48,12 +48,15 @@ struct GradeCommand: ParsableCommand {
             reply = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
         guard !reply.trimmed.isEmpty else {
-            throw UserError("the reply is empty; give the text to grade", code: 2)
+            throw UserError(say: "grade.empty", code: 2)
         }
         var caseFile: Case?
         if let caseReference {
             let folder = try global.casesFolder()
-            caseFile = try CaseFiles.find(caseReference, in: folder, language: try global.language(), grader: grader)
+            // the case file in the reply's language: --lang, else the language the reply is written in,
+            // else the profile's
+            let wanted = try global.language() ?? Analyzer.detectLanguage(reply) ?? Tongue.lastProfileLanguage() ?? .en
+            caseFile = try CaseFiles.find(caseReference, in: folder, language: wanted, grader: grader)
         }
         let language = try global.language() ?? caseFile?.language ?? Analyzer.detectLanguage(reply) ?? .en
         var conversation = Conversation(turn: turn)

@@ -1,5 +1,8 @@
 @preconcurrency import CReadline
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The only code that reads the terminal: GNU readline on a terminal (editing, history kept per
 /// profile, Tab completion), plain lines from a pipe so a whole session can be scripted.
@@ -76,6 +79,32 @@ final class LineReader {
             if let historyPath { append_history(1, historyPath) }
         }
         return line
+    }
+
+    /// One key pressed on a terminal, without Enter (the prompt stays on its line until then); nil at
+    /// end of input or when the input is not a terminal, where nothing is asked.
+    func readKey(prompt: String) -> String? {
+        guard interactive else { return nil }
+        print(prompt + " ", terminator: "")
+        sparring_flush_stdout()
+        var saved = termios()
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return nil }
+        var raw = saved
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        tcsetattr(STDIN_FILENO, TCSANOW, &raw)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+            print("")
+        }
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        // a letter of another alphabet is several bytes: read as many as its first byte says
+        while Glibc.read(STDIN_FILENO, &byte, 1) == 1 {
+            bytes.append(byte)
+            let length = bytes[0] < 0x80 ? 1 : bytes[0] < 0xE0 ? 2 : bytes[0] < 0xF0 ? 3 : 4
+            if bytes.count >= length { return String(decoding: bytes, as: UTF8.self) }
+        }
+        return nil
     }
 
     /// Escapes ANSI codes in a prompt so readline counts its width right.

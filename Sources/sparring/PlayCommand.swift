@@ -5,14 +5,14 @@ import SparringStore
 
 struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "play", abstract: "Play one case, outside the course. Exit 1 when it is not passed.")
+        commandName: "play", abstract: Tongue.text("help.play"))
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The customer's seed: the same seed, the same customer lines.")
+    @Option(help: ArgumentHelp(Tongue.text("help.seed")))
     var seed: UInt64?
 
-    @Argument(help: "A case id (see 'sparring cases list') or a case file.")
+    @Argument(help: ArgumentHelp(Tongue.text("help.case")))
     var caseReference: String
 
     func run() throws {
@@ -21,7 +21,8 @@ struct PlayCommand: ParsableCommand {
         let workspace = try Workspace(global)
         let style = global.style
         // the case is found before anyone is asked for a name: a typo in the id costs nothing
-        var language = try global.language() ?? workspace.lastProfileLanguage() ?? .ru
+        // the same default as every command: --lang, the last profile's language, the locale's
+        var language = try global.language() ?? workspace.lastProfileLanguage() ?? Tongue.current
         let isFile = caseReference.hasSuffix(".yaml") || caseReference.hasSuffix(".yml")
         let folder = isFile ? URL(fileURLWithPath: ".") : try global.casesFolder()
         var path = isFile ? caseReference : folder.appendingPathComponent("\(language.rawValue)/\(caseReference).yaml").path
@@ -35,8 +36,9 @@ struct PlayCommand: ParsableCommand {
         grader.analyzer.warmUp(preview?.language ?? language)
         let load = { try CaseFiles.find(FileManager.default.fileExists(atPath: path) ? path : caseReference, in: folder, language: language, grader: grader) }
         let loadedEarly = preview == nil ? try load() : nil
-        let profile = try workspace.profile(named: global.profile, language: try global.language(), catalog: grader.catalog,
+        let profile = try workspace.profile(global: global, language: try global.language(), catalog: grader.catalog,
                                             reader: LineReader(historyPath: nil), style: style)
+        Tongue.current = try global.language() ?? Language(rawValue: profile.language) ?? language
         let historyReader = LineReader(historyPath: workspace.historyPath(for: profile))
         let view = SessionView(style: style, catalog: grader.catalog, language: preview?.language ?? language)
         let runner = CaseRunner(grader: grader, workspace: workspace, profile: profile, reader: historyReader, view: view)

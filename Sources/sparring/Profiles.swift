@@ -25,6 +25,10 @@ struct Workspace {
         } catch {
             throw UserError("cannot open the progress database in \(dataDirectory.path): \(error); check the folder's permissions or pass --data-dir")
         }
+        // errors and help speak the last profile's language from here on, unless --lang said otherwise
+        if Tongue.fromArguments(CommandLine.arguments) == nil, let language = lastProfileLanguage() {
+            Tongue.current = language
+        }
     }
 
     var currentProfileFile: URL { dataDirectory.appendingPathComponent("current-profile") }
@@ -33,13 +37,36 @@ struct Workspace {
         dataDirectory.appendingPathComponent("history/\(profile.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "profile").txt").path
     }
 
-    /// The profile to use: `--profile NAME` (created when new), else the last one used, else a new
-    /// one: asked for on a terminal, named after the user when the input is scripted.
+    /// A profile by a name given outside the trainee's own commands (a duel's players): created when new.
     func profile(named option: String?, language: Language?, catalog: Catalog, reader: LineReader?, style: Style) throws -> Profile {
         if let option {
-            let name = option.trimmed
-            guard !name.isEmpty, name.count <= 64 else { throw UserError("a profile name is 1 to 64 characters", code: 2) }
+            let name = try Self.checked(option)
             let profile = try store.profile(named: name) ?? store.createProfile(name: name, language: language ?? .ru)
+            remember(profile)
+            return profile
+        }
+        return try profile(global: GlobalOptions(), language: language, catalog: catalog, reader: reader, style: style)
+    }
+
+    /// The trainee's profile: `--new-profile NAME` creates one, `--profile NAME` picks one that exists
+    /// (a mistyped name is refused, never made into an empty profile), else the last one used, else the
+    /// first run's: asked for on a terminal; with scripted input nothing is asked (a piped line is a
+    /// reply, never a name) and the profile is named after the user.
+    func profile(global: GlobalOptions, language: Language?, catalog: Catalog, reader: LineReader?, style: Style) throws -> Profile {
+        if let option = global.newProfile {
+            let name = try Self.checked(option)
+            if try store.profile(named: name) != nil {
+                throw UserError(say: "profile.exists", ["name": name], code: 2)
+            }
+            let profile = try store.createProfile(name: name, language: language ?? Tongue.current)
+            remember(profile)
+            print(Layout.terminal.wrap(catalog.text("first.created", Language(rawValue: profile.language) ?? .en,
+                                                    ["name": profile.name, "dir": dataDirectory.path])))
+            return profile
+        }
+        if let option = global.profile {
+            let name = try Self.checked(option)
+            guard let profile = try store.profile(named: name) else { throw unknownProfile(name) }
             remember(profile)
             return profile
         }
@@ -54,24 +81,43 @@ struct Workspace {
         return try firstRun(language: language, catalog: catalog, reader: reader, style: style)
     }
 
-    /// First run: ask for a name and a language, create the profile.
+    /// The error for a profile name that does not exist, with the names that do and how to create one.
+    func unknownProfile(_ name: String) -> UserError {
+        let names = (try? store.profiles().map(\.name)) ?? []
+        let known = names.isEmpty ? Tongue.text("profile.none-yet")
+            : Tongue.text("profile.known", ["names": names.joined(separator: ", ")])
+        return UserError(say: "profile.unknown", ["name": name, "hint": Tongue.didYouMean(name, among: names),
+                                                  "known": known], code: 2)
+    }
+
+    static func checked(_ option: String) throws -> String {
+        let name = option.trimmed
+        guard !name.isEmpty, name.count <= 64 else { throw UserError(say: "profile.length", code: 2) }
+        return name
+    }
+
+    /// First run: ask for a language and a name on a terminal, create the profile.
     private func firstRun(language: Language?, catalog: Catalog, reader: LineReader?, style: Style) throws -> Profile {
-        var chosen = language ?? (ProcessInfo.processInfo.environment["LANG"]?.hasPrefix("ru") == true ? .ru : .en)
-        print(style.bold(catalog.text("first.welcome", chosen)))
-        var name = ProcessInfo.processInfo.environment["USER"] ?? "trainee"
-        if let reader {
+        var chosen = language ?? Tongue.current
+        print(Layout.terminal.wrap(style.bold(catalog.text("first.welcome", chosen))))
+        var name = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "trainee"
+        if let reader, reader.interactive {
             if language == nil {
-                let answer = reader.read(prompt: catalog.text("first.language", chosen) + " ", plainPrompt: catalog.text("first.language", chosen) + " ")
-                if let answer, let parsed = Language(code: answer.trimmed) { chosen = parsed }
+                let question = catalog.text("first.language", chosen, ["default": chosen.rawValue]) + " "
+                if let answer = reader.read(prompt: question, plainPrompt: question), let parsed = Language(code: answer.trimmed) {
+                    chosen = parsed
+                }
             }
             let prompt = catalog.text("first.name", chosen) + " "
             if let answer = reader.read(prompt: prompt, plainPrompt: prompt)?.trimmed, !answer.isEmpty {
                 name = String(answer.prefix(64))
             }
+        } else {
+            print(Layout.terminal.wrap(style.dim(catalog.text("first.piped", chosen, ["name": name]))))
         }
         let profile = try store.profile(named: name) ?? store.createProfile(name: name, language: chosen)
         remember(profile)
-        print(catalog.text("first.created", chosen, ["name": profile.name, "dir": dataDirectory.path]))
+        print(Layout.terminal.wrap(catalog.text("first.created", chosen, ["name": profile.name, "dir": dataDirectory.path])))
         return profile
     }
 
@@ -82,8 +128,15 @@ struct Workspace {
         return Language(rawValue: profile.language)
     }
 
+    /// Makes the profile current, and its language the one errors and help speak before any profile is read.
     func remember(_ profile: Profile) {
         try? FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         try? profile.name.write(to: currentProfileFile, atomically: true, encoding: .utf8)
+        rememberLanguage(profile.language)
+        if let language = Language(rawValue: profile.language) { Tongue.current = language }
+    }
+
+    func rememberLanguage(_ code: String) {
+        try? code.write(to: dataDirectory.appendingPathComponent("current-language"), atomically: true, encoding: .utf8)
     }
 }

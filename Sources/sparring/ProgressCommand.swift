@@ -47,24 +47,32 @@ enum ProgressSummary {
 
 struct ProgressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "progress", abstract: "Your progress per module and case; --all for every profile on this machine.")
+        commandName: "progress", abstract: Tongue.text("help.progress"))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print JSON.") var json = false
-    @Flag(help: "Every profile on this machine in one table (for a trainer).") var all = false
+    @Flag(help: ArgumentHelp(Tongue.text("help.json"))) var json = false
+    @Flag(help: ArgumentHelp(Tongue.text("help.all"))) var all = false
 
     func run() throws {
         let grader = try Grader(analyzer: Analyzer.load(dictionaries: nil), catalog: Catalog.load())
         let workspace = try Workspace(global)
         let style = global.style
         if all { return try runAll(workspace: workspace, grader: grader, style: style) }
-        guard let profile = try global.profile.flatMap({ try workspace.store.profile(named: $0) })
-            ?? (try? String(contentsOf: workspace.currentProfileFile, encoding: .utf8)).flatMap({ try workspace.store.profile(named: $0.trimmed) })
-        else {
-            throw UserError(global.profile.map { "no profile '\($0)' on this machine; 'sparring progress --all' lists them" }
-                ?? "no progress yet: run 'sparring' to start the course")
+        // `--profile X` shows X or says it does not exist; it never falls back to another profile
+        let profile: Profile
+        if let name = global.profile {
+            guard let named = try workspace.store.profile(named: name.trimmed) else {
+                throw workspace.unknownProfile(name)
+            }
+            profile = named
+        } else if let current = (try? String(contentsOf: workspace.currentProfileFile, encoding: .utf8))
+            .flatMap({ try? workspace.store.profile(named: $0.trimmed) }) {
+            profile = current
+        } else {
+            throw UserError(say: "progress.none")
         }
         let language = try global.language() ?? Language(rawValue: profile.language) ?? .ru
+        Tongue.current = language
         func text(_ key: String) -> String { grader.catalog.text(key, language) }
         let attempts = try workspace.store.attempts(profileId: profile.id!)
         let turns = try workspace.store.turns(profileId: profile.id!)
@@ -143,11 +151,11 @@ struct ProgressCommand: ParsableCommand {
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Every profile's attempts and turns, for a trainer to collect.")
+        commandName: "export", abstract: Tongue.text("help.export"))
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "json or csv.") var format = "json"
+    @Option(help: ArgumentHelp(Tongue.text("help.format"))) var format = "json"
 
     func validate() throws {
         if format != "json" && format != "csv" { throw ValidationError("--format must be json or csv, not '\(format)'") }
@@ -156,7 +164,13 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let workspace = try Workspace(global)
         var rows: [[String: String]] = []
-        for profile in try workspace.store.profiles() {
+        // `--profile X` exports X alone; without it, every profile on this machine
+        var profiles = try workspace.store.profiles()
+        if let name = global.profile {
+            profiles = profiles.filter { $0.name == name.trimmed }
+            if profiles.isEmpty { throw workspace.unknownProfile(name) }
+        }
+        for profile in profiles {
             let turns = try workspace.store.turns(profileId: profile.id!)
             for attempt in try workspace.store.attempts(profileId: profile.id!) {
                 for turn in turns[attempt.id!] ?? [] {

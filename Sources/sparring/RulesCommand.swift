@@ -4,20 +4,21 @@ import Sparring
 
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules", abstract: "The grading rules; with an id, one rule explained with its examples.")
+        commandName: "rules", abstract: Tongue.text("help.rules"))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print JSON.") var json = false
-    @Argument(help: "A rule id, such as look-it-up.") var id: String?
+    @Flag(help: ArgumentHelp(Tongue.text("help.json"))) var json = false
+    @Argument(help: ArgumentHelp(Tongue.text("help.rule-id"))) var id: String?
 
     func run() throws {
         let catalog = try Catalog.load()
-        let language = try global.language() ?? .en
+        // the profile's language (or --lang): a Russian trainee reads the rules in Russian
+        let language = try global.language() ?? Tongue.current
         let style = global.style
         func text(_ key: String) -> String { catalog.text(key, language) }
         if let id {
             guard let rule = RuleCatalog.rule(id) else {
-                throw UserError("unknown rule '\(id)'\(Suggestion.didYouMean(id, among: RuleCatalog.ids)) ('sparring rules' lists them all)", code: 2)
+                throw UserError(say: "rules.unknown", ["id": id, "hint": Tongue.didYouMean(id, among: RuleCatalog.ids)], code: 2)
             }
             let type = type(of: rule)
             if json {
@@ -37,7 +38,9 @@ struct RulesCommand: ParsableCommand {
             print("\(style.bold(text("rules.instead"))) \(text("rule.\(id).instead"))")
             print("")
             print(style.bold(text("rules.examples")))
-            for example in type.examples {
+            // the examples in the reader's language (all of them when it has none)
+            let examples = type.examples.filter { $0.language == language }
+            for example in examples.isEmpty ? type.examples : examples {
                 let mark = example.triggers ? style.red("✗") : style.green("✓")
                 print("  \(mark) [\(example.language.rawValue)] \(example.reply)")
             }

@@ -15,14 +15,19 @@ struct UserError: Error, CustomStringConvertible {
         self.code = code
         self.location = location
     }
+
+    /// A message from the catalogue, in the user's language.
+    init(say key: String, _ values: [String: String] = [:], code: Int32 = 1) {
+        self.init(Tongue.text(key, values), code: code)
+    }
 }
 
 @main
 struct SparringCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sparring",
-        abstract: "A sparring partner for new customer-support agents: play a customer, get graded, learn.",
-        discussion: "With no command, continues the onboarding course.",
+        abstract: Tongue.text("help.sparring"),
+        discussion: Tongue.text("help.sparring-more"),
         subcommands: [ContinueCommand.self, CourseCommand.self, PlayCommand.self, GradeCommand.self, TrainCommand.self, RulesCommand.self,
                       CasesCommand.self, ProgressCommand.self, ExportCommand.self, DuelCommand.self],
         defaultSubcommand: ContinueCommand.self
@@ -30,18 +35,21 @@ struct SparringCommand: ParsableCommand {
 
     /// Exit codes mean something: 0 ok, 1 findings or failures, 2 usage.
     static func main() {
+        let arguments = Self.globalOptionsLast(Array(CommandLine.arguments.dropFirst()))
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let error as UserError {
-            printError((error.location.map { "\($0): " } ?? "") + "error: \(error.description)")
+            // a file's problem reads like a compiler's (`path:line: error:`), for a trainer's editor
+            let prefix = error.location.map { "\($0): error: " } ?? Tongue.text("cli.error") + ": "
+            printError(prefix + error.description)
             Foundation.exit(error.code)
         } catch let error as StoreError {
             // the database became unusable mid-command (damaged pages found when read)
-            printError("error: \(error.description)")
+            printError(Tongue.text("cli.error") + ": " + error.description)
             Foundation.exit(1)
         } catch let error as ValidationError {
-            printError("error: \(error.message)")
+            printError(Tongue.text("cli.error") + ": " + error.message)
             Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
@@ -51,5 +59,34 @@ struct SparringCommand: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+
+    /// The options every command takes, given before the command's name (`sparring --data-dir X course`),
+    /// moved after it, where the parser looks for them; everything else keeps its order.
+    static func globalOptionsLast(_ arguments: [String]) -> [String] {
+        let valued: Set<String> = ["--profile", "--new-profile", "--data-dir", "--cases", "--curriculum", "--lang"]
+        let flags: Set<String> = ["--no-color"]
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
+            if flags.contains(argument) || (valued.contains(name) && argument.contains("=")) {
+                leading.append(argument)
+                index += 1
+            } else if valued.contains(argument), index + 1 < arguments.count {
+                leading += [argument, arguments[index + 1]]
+                index += 2
+            } else {
+                break
+            }
+        }
+        // only before a command's name: `sparring --lang ru --help` stays the program's own help
+        guard !leading.isEmpty, index < arguments.count, !arguments[index].hasPrefix("-") else { return arguments }
+        var rest = Array(arguments[index...])
+        // after `--` everything is a positional argument: the options go before it
+        let end = rest.firstIndex(of: "--") ?? rest.endIndex
+        rest.insert(contentsOf: leading, at: end)
+        return rest
     }
 }

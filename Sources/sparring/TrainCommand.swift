@@ -6,7 +6,7 @@ import Sparring
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Learn the signal model from labelled replies and write it beside the lexicons.",
+        abstract: Tongue.text("help.train"),
         discussion: """
             Each FILE is JSON lines: `text`, `lang`, and the SIGNALS.md keys as true or false (at the top \
             level or under `signals`). Writes OUT/<lang>/signal-model.txt for every language with labelled \
@@ -15,10 +15,10 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The lexicon folder to write into (its <lang>/ subfolders), e.g. a copy used with SPARRING_LEXICONS.")
+    @Option(help: ArgumentHelp(Tongue.text("help.train-out")))
     var out: String
 
-    @Argument(help: "Labelled JSON-lines files.")
+    @Argument(help: ArgumentHelp(Tongue.text("help.train-files")))
     var files: [String]
 
     func validate() throws {

@@ -34,7 +34,7 @@ enum Binary {
     let modelReply = "Здравствуйте, Вера! Понимаю, как тревожно сидеть у телефона. Я нашла вашу запись: она подтверждена, вас ждут завтра в 10:30. Звонка ждать не нужно: запись к терапевту подтверждается автоматически. Простите, что вам так и не позвонили."
 
     @Test func resolvedEndingShowsTheDebrief() throws {
-        let (status, output) = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "ru"],
+        let (status, output) = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "anna", "--seed", "1", "--lang", "ru"],
                                               input: "Назовите номер телефона\n/lookup\n\(modelReply)\n")
         #expect(output.contains("Просить то, что есть в наших системах"))
         #expect(output.contains("+7 916 482-37-15"))
@@ -46,7 +46,7 @@ enum Binary {
     }
 
     @Test func cleanRunPasses() throws {
-        let (status, output) = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "ru"],
+        let (status, output) = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "anna", "--seed", "1", "--lang", "ru"],
                                               input: "\(modelReply)\n")
         #expect(output.contains("ЗАЧТЕНО"))
         #expect(output.contains("100/100"))
@@ -55,7 +55,7 @@ enum Binary {
 
     @Test func walkedAwayEnding() throws {
         let ask = "Назовите номер телефона\n"
-        let (status, output) = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "en"],
+        let (status, output) = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "anna", "--seed", "1", "--lang", "en"],
                                               input: String(repeating: "What is your phone number?\n", count: 3) + ask)
         #expect(output.contains("the customer walked away"))
         #expect(status == 1)
@@ -64,7 +64,7 @@ enum Binary {
     @Test func customerLinesFlowAsSentencesNotAsTheAuthorWrappedThem() throws {
         // the case file breaks this reaction after "or"; the trainee reads whole sentences, wrapped
         // at 80 columns through a pipe, every line after the first under the message's first word
-        let (_, output) = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "en"],
+        let (_, output) = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "anna", "--seed", "1", "--lang", "en"],
                                          input: "Hi Emily! Its been a long wait, sorry.\n/quit\n")
         let reaction = try #require(output.components(separatedBy: "\n\n").first { $0.hasPrefix("Emily: Wait") }, "\(output)")
         #expect(reaction.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix("       ") && !$0.hasPrefix("        ") }, "\(reaction)")
@@ -74,19 +74,20 @@ enum Binary {
 
     @Test func quitSavesAndResumes() throws {
         let home = Binary.home()
-        let first = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1"], input: "Здравствуйте, Вера!\n/quit\n", home: home)
+        let first = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "anna", "--lang", "ru", "--seed", "1"], input: "Здравствуйте, Вера!\n/quit\n", home: home)
         #expect(first.0 == 0)
         #expect(first.1.contains("Сохранено"))
-        let second = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna"], input: "y\n/history\n/quit\n", home: home)
+        // a piped session is not asked whether to resume (a line is a reply): it resumes
+        let second = try Binary.run(["play", "clinic-confirmation-call", "--profile", "anna"], input: "/history\n/quit\n", home: home)
         #expect(second.1.contains("1. Здравствуйте, Вера!"))
         #expect(second.1.contains("уже 1 ответ."))
-        #expect(second.1.contains("в ней 1 шаг."))
+        #expect(second.1.contains("сохранено: 1 шаг"))
     }
 
     @Test func killedMidCaseLosesNoAnsweredTurn() throws {
         let home = Binary.home()
-        let child = try Binary.start(["--profile", "dina", "--lang", "ru"], home: home)
-        child.write("\nПришлите, пожалуйста, скриншот ошибки.\n")
+        let child = try Binary.start(["--new-profile", "dina", "--lang", "ru"], home: home)
+        child.write("Пришлите, пожалуйста, скриншот ошибки.\n")
         #expect(child.read(until: { $0.contains("Просить то, что клиент уже дал") }))
         child.write("Здравствуйте! Спасибо, что написали.\n")
         // the turn is committed before the customer answers it: wait for the answer's prompt, then kill
@@ -98,7 +99,7 @@ enum Binary {
         let seen = child.printed
         #expect(seen.contains("Просить то, что клиент уже дал"))
 
-        let (status, output) = try Binary.run(["--profile", "dina"], input: "\ny\n/history\n/quit\n", home: home)
+        let (status, output) = try Binary.run(["--profile", "dina"], input: "/history\n/quit\n", home: home)
         #expect(output.contains("1. Пришлите, пожалуйста, скриншот ошибки."), "\(output)")
         #expect(output.contains("2. Здравствуйте! Спасибо, что написали."))
         #expect(status == 0)
@@ -240,7 +241,7 @@ enum Binary {
     @Test func historyRecallTabCompletionAndColour() throws {
         let session = "sparring-e2e-\(UInt32.random(in: 0...UInt32.max))"
         let home = Binary.home()
-        let command = "cd '\(Binary.root.path)' && env -u NO_COLOR SPARRING_HOME='\(home)' TERM=xterm-256color '\(Binary.path)' play clinic-confirmation-call --profile tess --seed 2 --lang ru; sleep 5"
+        let command = "cd '\(Binary.root.path)' && env -u NO_COLOR SPARRING_HOME='\(home)' TERM=xterm-256color '\(Binary.path)' play clinic-confirmation-call --new-profile tess --seed 2 --lang ru; sleep 5"
         _ = try tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "50", command])
         defer { _ = try? tmux(["kill-server"]) }
         #expect(try screen(session, until: "›").contains("Вера"))

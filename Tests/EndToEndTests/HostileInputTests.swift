@@ -58,10 +58,10 @@ import Glibc
     @Test func playingAFIFOOrAHugeLinkSaysWhatItIs() throws {
         let folder = try Self.hostileFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (fifoStatus, fifo) = try Binary.run(["play", folder + "/fifo.yaml", "--profile", "anna"])
+        let (fifoStatus, fifo) = try Binary.run(["play", folder + "/fifo.yaml", "--new-profile", "anna"])
         #expect(fifoStatus == 1)
         #expect(fifo.contains("is a named pipe (FIFO)"), "\(fifo)")
-        let (bigStatus, big) = try Binary.run(["play", folder + "/big.yaml", "--profile", "anna"])
+        let (bigStatus, big) = try Binary.run(["play", folder + "/big.yaml", "--new-profile", "anna"])
         #expect(bigStatus == 1)
         #expect(big.contains("the file is 1073.7 MB"), "\(big)")
     }
@@ -166,7 +166,7 @@ import Glibc
 
     @Test func aMegabytePasteInPlayIsGradedWithANote() throws {
         let paste = String(repeating: "Hello Emily, your booking is confirmed. ", count: 25_000)
-        let arguments = ["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "en"]
+        let arguments = ["play", "clinic-confirmation-call", "--new-profile", "anna", "--seed", "1", "--lang", "en"]
         let (_, output) = try Binary.run(arguments,
                                          input: paste + "\n/quit\n")
         #expect(output.contains("The reply is 999,999 characters long; only its first 20,000 were graded."),
@@ -179,7 +179,7 @@ import Glibc
     @Test func aSecondPlayOnTheSameProfileStartsItsOwnAttempt() throws {
         let home = Binary.home()
         let arguments = ["play", "clinic-confirmation-call", "--profile", "anna", "--seed", "1", "--lang", "en"]
-        let first = try Binary.start(arguments, home: home)
+        let first = try Binary.start(arguments.map { $0 == "--profile" ? "--new-profile" : $0 }, home: home)
         first.write("Hello Emily, let me check your booking.\n")
         // the customer answered the first reply: the opening and the reaction are out
         #expect(first.read(until: { $0.components(separatedBy: "\nEmily: ").count >= 3 }), "\(first.printed)")
@@ -199,7 +199,7 @@ import Glibc
         #expect(attempt("Hello Emily, let me check your booking.") == attempt("Your booking is confirmed."), "\(rows)")
         #expect(attempt("Hi Emily, one moment please.") != attempt("Your booking is confirmed."))
         // both left: the next start offers the newest of them again
-        let (_, third) = try Binary.run(arguments, input: "n\n/quit\n", home: home)
+        let (_, third) = try Binary.run(arguments, input: "/quit\n", home: home)
         #expect(third.contains("unfinished attempt"), "\(third)")
     }
 

@@ -74,7 +74,7 @@ import Testing
         let session = "layout-\(run.language)-\(run.width)"
         let home = Binary.home()
         let command = "cd '\(Binary.root.path)' && env -u NO_COLOR -u COLUMNS -u LINES SPARRING_HOME='\(home)' TERM=xterm-256color "
-            + "'\(Binary.path)' play clinic-confirmation-call --profile tess --seed 1 --lang \(run.language); echo SPARRING-DONE; sleep 60"
+            + "'\(Binary.path)' play clinic-confirmation-call --new-profile tess --seed 1 --lang \(run.language); echo SPARRING-DONE; sleep 60"
         _ = try tmux(["new-session", "-d", "-s", session, "-x", String(run.width), "-y", "50", command])
         defer { _ = try? tmux(["kill-session", "-t", session]) }
         _ = try tmux(["set-option", "-t", session, "history-limit", "10000"])

@@ -26,7 +26,7 @@ import Testing
 
     @Test func casesByTitleNotById() {
         let map = CourseMap(style: plain, catalog: catalog, language: .ru, columns: 40)
-        let progress = CourseProgress(course: course, results: [CaseResult(caseId: "clinic-confirmation-call", score: 45, passed: false)])
+        let progress = CourseProgress(course: course, results: [CaseResult(caseId: "clinic-confirmation-call", score: 45, passed: false, moduleId: "look-it-up")])
         let text = map.render(course, progress, profile: "anna", titles: ["clinic-confirmation-call": "Звонок, которого не было"])
         #expect(text.contains("     ✗ 45   Звонок, которого не было"), "\(text)")
         #expect(!text.contains("clinic-confirmation-call"))

@@ -161,22 +161,39 @@ import Testing
         var progress = CourseProgress(course: course, results: [])
         #expect(progress.modules.map(\.status) == [.current] + Array(repeating: .locked, count: course.modules.count - 1))
         let first = course.modules[0]
-        var results = first.cases.map { CaseResult(caseId: $0, score: 90, passed: true) }
+        var results = first.cases.map { CaseResult(caseId: $0, score: 90, passed: true, moduleId: first.id) }
         progress = CourseProgress(course: course, results: results)
         #expect(progress.modules[0].status == .done)
         #expect(progress.modules[1].status == .current)
         // a failed attempt never lowers the best result
-        results.append(CaseResult(caseId: first.cases[0], score: 10, passed: false))
+        results.append(CaseResult(caseId: first.cases[0], score: 10, passed: false, moduleId: first.id))
         #expect(CourseProgress(course: course, results: results).modules[0].status == .done)
     }
 
     @Test func lowAverageOrADeadlyMistakeKeepsTheModule() {
         let course = course(.en)
         let first = course.modules[0]
-        let low = first.cases.map { CaseResult(caseId: $0, score: 60, passed: true) }
+        let low = first.cases.map { CaseResult(caseId: $0, score: 60, passed: true, moduleId: first.id) }
         #expect(CourseProgress(course: course, results: low).modules[0].status == .current)
-        let failed = first.cases.map { CaseResult(caseId: $0, score: 95, passed: $0 != first.cases[0]) }
+        let failed = first.cases.map { CaseResult(caseId: $0, score: 95, passed: $0 != first.cases[0], moduleId: first.id) }
         #expect(CourseProgress(course: course, results: failed).modules[0].status == .current)
+    }
+
+    @Test func onlyAttemptsInTheModuleUnderItsRulesCount() {
+        let course = course(.en)
+        let first = course.modules[0]
+        // the same cases passed in `play` (no module), in a duel, or in another module count for nothing
+        for elsewhere in [nil, "duel", course.modules[1].id] {
+            let results = first.cases.map { CaseResult(caseId: $0, score: 100, passed: true, moduleId: elsewhere) }
+            #expect(CourseProgress(course: course, results: results).modules[0].status == .current, "\(elsewhere ?? "play")")
+        }
+        // the exam allows no hints: an attempt played with them does not count there
+        let exam = course.modules.last!
+        #expect(!exam.hints)
+        let hinted = CaseResult(caseId: exam.cases[0], score: 100, passed: true, moduleId: exam.id, hintsAllowed: true)
+        let plain = CaseResult(caseId: exam.cases[0], score: 100, passed: true, moduleId: exam.id, hintsAllowed: false)
+        #expect(!hinted.counts(for: exam))
+        #expect(plain.counts(for: exam))
     }
 
     @Test func recommendsPracticeForTheMostFrequentMistake() {

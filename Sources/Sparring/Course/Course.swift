@@ -84,16 +84,28 @@ public struct Course: Sendable {
     }
 }
 
-/// The best result of one case for one trainee, the input to course progress.
+/// One finished attempt of one case, the input to course progress: where it was played (the course
+/// module, nil outside the course) and whether hints were allowed.
 public struct CaseResult: Sendable {
     public let caseId: String
     public let score: Int
     public let passed: Bool
+    public let moduleId: String?
+    public let hintsAllowed: Bool
 
-    public init(caseId: String, score: Int, passed: Bool) {
+    public init(caseId: String, score: Int, passed: Bool, moduleId: String?, hintsAllowed: Bool = true) {
         self.caseId = caseId
         self.score = score
         self.passed = passed
+        self.moduleId = moduleId
+        self.hintsAllowed = hintsAllowed
+    }
+
+    /// Whether the attempt counts for `module`: played in the course, in that module, under its rules
+    /// (a module without hints counts only attempts played without them). A `play`, a duel or an
+    /// attempt in another module never does.
+    public func counts(for module: Course.Module) -> Bool {
+        moduleId == module.id && (module.hints || !hintsAllowed)
     }
 }
 
@@ -117,17 +129,18 @@ public struct CourseProgress: Sendable {
     public let modules: [ModuleState]
 
     /// A module is passed when every case has a passing attempt (if required) and the average of
-    /// best scores reaches its bar; the first module not passed is current, the ones after it locked.
+    /// best scores reaches its bar, counting only the attempts made in that module under its rules; the
+    /// first module not passed is current, the ones after it locked.
     public init(course: Course, results: [CaseResult]) {
-        var bestByCase: [String: CaseResult] = [:]
-        for result in results {
-            if let known = bestByCase[result.caseId], (known.passed ? 1 : 0, known.score) >= (result.passed ? 1 : 0, result.score) { continue }
-            bestByCase[result.caseId] = result
-        }
         var states: [ModuleState] = []
         var blocked = false
         for module in course.modules {
-            let best = bestByCase.filter { module.cases.contains($0.key) }
+            var best: [String: CaseResult] = [:]
+            for result in results where result.counts(for: module) && module.cases.contains(result.caseId) {
+                if let known = best[result.caseId],
+                   (known.passed ? 1 : 0, known.score) >= (result.passed ? 1 : 0, result.score) { continue }
+                best[result.caseId] = result
+            }
             let allPlayed = module.cases.allSatisfy { best[$0] != nil }
             let allPassed = module.cases.allSatisfy { best[$0]?.passed == true }
             let scores = module.cases.compactMap { best[$0]?.score }

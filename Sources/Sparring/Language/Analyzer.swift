@@ -88,7 +88,7 @@ public final class Analyzer: @unchecked Sendable {
     private static func build(_ language: Language, files: [String: String], dictionaries: URL?) throws -> LanguagePack {
         var speller: Speller?
         if let dictionaries {
-            let names = language == .ru ? ["ru_RU"] : ["en_US", "en_GB"]
+            let names = LanguageFacts.of(language).dictionaries
             let paths = names.map { dictionaries.appendingPathComponent($0).path }
                 .filter { FileManager.default.fileExists(atPath: $0 + ".dic") }
             speller = Speller(dictionaries: paths, language: language)
@@ -96,14 +96,25 @@ public final class Analyzer: @unchecked Sendable {
         return try LanguagePack(language: language, files: files, speller: speller)
     }
 
-    /// The language a reply is written in, by its letters; nil when it has none.
+    /// The language a reply is written in: the one whose alphabet has most of its letters (the first
+    /// language on a tie); nil when it has none of any.
     public static func detectLanguage(_ text: String) -> Language? {
-        var cyrillic = 0
-        var latin = 0
-        for scalar in text.unicodeScalars where scalar.isLetter {
-            if (0x0400...0x04FF).contains(scalar.value) { cyrillic += 1 } else if scalar.isASCII { latin += 1 }
+        var counts = Array(repeating: 0, count: Language.allCases.count)
+        for scalar in text.unicodeScalars where scalar.value > 0x40 {
+            // one lookup a letter: the languages whose alphabet has it
+            if let owners = letterOwners[scalar.value] { for index in owners { counts[index] += 1 } }
         }
-        if cyrillic == 0 && latin == 0 { return nil }
-        return cyrillic >= latin ? .ru : .en
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] || counts[$0] == counts[$1] && $0 > $1 }),
+              counts[best] > 0 else { return nil }
+        return Language.allCases[best]
     }
+
+    /// Each letter of every alphabet, to the indexes (in `Language.allCases`) of the languages that have it.
+    private static let letterOwners: [UInt32: [Int]] = {
+        var owners: [UInt32: [Int]] = [:]
+        for (index, language) in Language.allCases.enumerated() {
+            for letter in LanguageFacts.of(language).alphabet { owners[letter.value, default: []].append(index) }
+        }
+        return owners
+    }()
 }

@@ -2,20 +2,13 @@
 public enum Language: String, CaseIterable, Sendable, Codable {
     case ru, en
 
-    /// The Snowball algorithm name for this language.
-    var snowballName: String {
-        switch self {
-        case .ru: return "russian"
-        case .en: return "english"
-        }
-    }
+    /// The Snowball algorithm name for this language (`snowball` in its language.txt).
+    var snowballName: String { LanguageFacts.of(self).snowball }
 
-    /// Parses `ru`/`en` (and their long names), case-insensitively.
+    /// Parses a language's code or one of its names (`names` in its language.txt), case-insensitively.
     public init?(code: String) {
-        switch code.lowercased() {
-        case "ru", "rus", "russian", "русский": self = .ru
-        case "en", "eng", "english": self = .en
-        default: return nil
-        }
+        let folded = code.lowercased()
+        guard let found = Language.allCases.first(where: { LanguageFacts.of($0).names.contains(folded) }) else { return nil }
+        self = found
     }
 }

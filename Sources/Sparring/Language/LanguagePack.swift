@@ -82,12 +82,11 @@ public final class LanguagePack: @unchecked Sendable {
         }
     }
 
-    /// Words set off by commas that do not break a phrase: «Напишите, пожалуйста, на почту».
-    static let parentheticals: Set<String> = ["пожалуйста", "please", "kindly", "плиз", "пжл", "pls", "plz"]
+    /// Words set off by commas that do not break a phrase, in every language (`parentheticals` in language.txt).
+    static let parentheticals: Set<String> = Set(Language.allCases.flatMap { LanguageFacts.of($0).parentheticals })
 
-    /// Words that open a subordinate clause: Russian puts a comma before them («понимаю, как неприятно»).
-    static let subordinators: Set<String> = ["что", "как", "чтобы", "насколько", "каково", "когда", "если", "где", "почему", "который",
-                                              "которая", "которое", "которые", "how", "that", "why", "what"]
+    /// Words that open a subordinate clause, in every language (`subordinators` in language.txt).
+    static let subordinators: Set<String> = Set(Language.allCases.flatMap { LanguageFacts.of($0).subordinators })
 
     /// The entries of a word-list file: one a line, `#` comments.
     static func words(_ text: String?) -> [String] {
@@ -350,5 +349,60 @@ struct Confusions: Sendable {
         // a quoted label is not the reply's own writing
         lexicon = Lexicon(name: "confusions", patterns: patterns, exclusions: exclusions)
         self.fixes = fixes
+    }
+}
+
+/// What Sparring must know of a language beyond its lexicons, read from `Lexicons/<lang>/language.txt`:
+/// the names it goes by, its letters, its stemmer and dictionaries, its yes and no, its commas' habits.
+public struct LanguageFacts: Sendable {
+    public let names: [String]
+    public let snowball: String
+    public let dictionaries: [String]
+    public let alphabet: Set<Unicode.Scalar>
+    public let yes: [String]
+    public let no: [String]
+    public let parentheticals: [String]
+    public let subordinators: [String]
+
+    /// Read once per process from the lexicon folder in use, else the shipped one (a trainer's copy of
+    /// the lexicons may leave the file out).
+    private static let all: [Language: LanguageFacts] = {
+        var facts: [Language: LanguageFacts] = [:]
+        for language in Language.allCases {
+            let name = "\(language.rawValue)/language.txt"
+            let text = [Analyzer.bundledLexicons, Bundle.module.resourceURL!.appendingPathComponent("Lexicons")].lazy
+                .compactMap { try? String(contentsOf: $0.appendingPathComponent(name), encoding: .utf8) }.first
+            facts[language] = LanguageFacts(text: text ?? "")
+        }
+        return facts
+    }()
+
+    public static func of(_ language: Language) -> LanguageFacts { all[language] ?? LanguageFacts(text: "") }
+
+    /// `key = value` lines, `#` comments; lists are separated by spaces.
+    public init(text: String) {
+        var values: [String: [String]] = [:]
+        for line in text.split(separator: "\n") where !line.trimmed.hasPrefix("#") {
+            guard let equals = line.range(of: "=") else { continue }
+            let key = line[..<equals.lowerBound].trimmed
+            values[key] = line[equals.upperBound...].split(separator: " ").map { String($0).trimmed }.filter { !$0.isEmpty }
+        }
+        names = values["names"] ?? []
+        snowball = values["snowball"]?.first ?? ""
+        dictionaries = values["dictionaries"] ?? []
+        let letters = (values["alphabet"] ?? []).joined().lowercased()
+        // both cases, so that a reply's letters are looked up as they are
+        alphabet = Set(letters.unicodeScalars).union(letters.uppercased().unicodeScalars)
+        yes = values["yes"] ?? []
+        no = values["no"] ?? []
+        parentheticals = (values["parentheticals"] ?? []).map(Tokenizer.fold)
+        subordinators = (values["subordinators"] ?? []).map(Tokenizer.fold)
+    }
+
+    /// Whether an answer to a yes-or-no question says no: a no-word, or a word starting with a one-letter no.
+    public func saysNo(_ answer: String) -> Bool {
+        let folded = answer.trimmed.lowercased()
+        guard !folded.isEmpty else { return false }
+        return no.contains { $0.count == 1 ? folded.hasPrefix($0) : folded == $0 }
     }
 }

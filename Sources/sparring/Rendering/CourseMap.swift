@@ -61,4 +61,14 @@ struct CourseMap {
     func recommendation(rule: String, caseId: String, title: String) -> String {
         layout.wrap(style.dim(words("course.recommend", ["title": words.ruleTitle(rule), "case": words.quoted(title), "id": caseId])))
     }
+
+    /// Extra practice offered after a module or at the course's end, started with one key.
+    func practiceOffer(rule: String, title: String) -> String {
+        layout.wrap(words("course.practice-offer", ["title": words.ruleTitle(rule), "case": words.quoted(title)]))
+    }
+
+    /// Whether the key pressed starts the practice offered (`p`, and the key in its place on the language's layout).
+    func isPracticeKey(_ key: String) -> Bool {
+        words("course.practice-keys").split(separator: " ").contains { $0 == key.lowercased() }
+    }
 }

@@ -44,11 +44,6 @@ struct SessionView {
         layout.lines(text("play.resumed", ["replies": words.count("play.replies", replies)])).map(style.dim).joined(separator: "\n")
     }
 
-    /// An earlier reply, listed when an attempt is resumed.
-    func resumedReply(_ number: Int, _ input: String) -> String {
-        layout.lines(input, first: "  \(number). ").map(style.dim).joined(separator: "\n")
-    }
-
     /// Where to come back to a case left unfinished.
     func saved(_ title: String) -> String {
         layout.lines(text("play.saved", ["case": words.quoted(title)])).map(style.dim).joined(separator: "\n")
