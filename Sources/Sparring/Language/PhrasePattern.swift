@@ -18,6 +18,8 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
 
     let elements: [Element]
     public let description: String
+    /// The source folded as replies are (`Tokenizer.fold`), once.
+    let folded: String
 
     /// Why a pattern cannot be compiled, for `path:line:col` diagnostics.
     public struct SyntaxError: Error, Sendable, Equatable {
@@ -26,6 +28,7 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
 
     init(_ source: String, stem: (String) -> String, lemmas: (String) -> [String] = { _ in [] }) throws(SyntaxError) {
         description = source
+        folded = Tokenizer.fold(source)
         var elements: [Element] = []
         for part in source.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             let word = String(part)
