@@ -119,14 +119,25 @@ public final class Analyzer: @unchecked Sendable {
     }
 
     private static func build(_ language: Language, files: [String: String], dictionaries: URL?) throws -> LanguagePack {
-        var speller: Speller?
-        if let dictionaries {
-            let names = language == .ru ? ["ru_RU"] : ["en_US", "en_GB"]
-            let paths = names.map { dictionaries.appendingPathComponent($0).path }
-                .filter { FileManager.default.fileExists(atPath: $0 + ".dic") }
-            speller = Speller(dictionaries: paths, language: language)
+        let names = dictionaries == nil ? [] : language == .ru ? ["ru_RU"] : ["en_US", "en_GB"]
+        let paths = names.compactMap { dictionaries?.appendingPathComponent($0).path }
+            .filter { FileManager.default.fileExists(atPath: $0 + ".dic") }
+        // opening Hunspell and reading the model each take tens of milliseconds and need nothing of each
+        // other: they run side by side, which a command grading one reply waits for
+        let speller = Slots<Speller?>(count: 1)
+        let model = Slots<Result<SignalModel?, LanguagePack.LoadError>>(count: 1)
+        defer {
+            speller.release()
+            model.release()
         }
-        return try LanguagePack(language: language, files: files, speller: speller)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                speller.set(0, paths.isEmpty ? nil : Speller(dictionaries: paths, language: language))
+            } else {
+                model.set(0, Result { () throws(LanguagePack.LoadError) in try LanguagePack.model(language: language, files: files) })
+            }
+        }
+        return try LanguagePack(language: language, files: files, speller: speller.values[0], model: model.values[0].get())
     }
 
     /// The language a reply is written in, by its letters; nil when it has none.
@@ -140,3 +151,4 @@ public final class Analyzer: @unchecked Sendable {
         return cyrillic >= latin ? .ru : .en
     }
 }
+

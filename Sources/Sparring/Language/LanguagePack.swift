@@ -39,7 +39,12 @@ public final class LanguagePack: @unchecked Sendable {
     /// - Parameters:
     ///   - files: lexicon file name (without `.txt`) to its text.
     ///   - speller: Hunspell for this language, or nil to skip the spelling check.
-    public init(language: Language, files: [String: String], speller: Speller?) throws(LoadError) {
+    public convenience init(language: Language, files: [String: String], speller: Speller?) throws(LoadError) {
+        try self.init(language: language, files: files, speller: speller, model: Self.model(language: language, files: files))
+    }
+
+    /// With the model already read from `files` (`model(language:files:)`), on another thread while Hunspell opened.
+    init(language: Language, files: [String: String], speller: Speller?, model: SignalModel?) throws(LoadError) {
         self.language = language
         let stemmer = Stemmer(language)
         self.stemmer = stemmer
@@ -75,7 +80,7 @@ public final class LanguagePack: @unchecked Sendable {
                             polite: Set(Self.words(files["negation-polite"]).map(Tokenizer.fold)))
         acronyms = Set(Self.words(files["acronyms"]).map(Tokenizer.fold))
         requestSubjects = Set(Self.words(files["request-subjects"]).map(Tokenizer.fold))
-        model = try Self.model(language: language, files: files)
+        self.model = model
     }
 
     private static func confusions(language: Language, files: [String: String], stem: (String) -> String,
@@ -87,7 +92,7 @@ public final class LanguagePack: @unchecked Sendable {
         }
     }
 
-    private static func model(language: Language, files: [String: String]) throws(LoadError) -> SignalModel? {
+    static func model(language: Language, files: [String: String]) throws(LoadError) -> SignalModel? {
         guard let text = files["signal-model"] else { return nil }
         do {
             return try SignalModel(text: text)
