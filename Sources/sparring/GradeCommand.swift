@@ -41,8 +41,7 @@ struct GradeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let grader = try Grader.load()
-        if let batch { return try runBatch(batch, grader: grader) }
+        if let batch { return try runBatch(batch, grader: try Grader.load()) }
         var reply = text ?? ""
         if reply == "-" {
             reply = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -50,6 +49,10 @@ struct GradeCommand: ParsableCommand {
         guard !reply.trimmed.isEmpty else {
             throw UserError(say: "grade.empty", code: 2)
         }
+        // one reply needs one language: without a case it is known now, and only it is loaded; with a case,
+        // only the case's language is built, when the case is read
+        let known = try global.language() ?? (caseReference == nil ? Analyzer.detectLanguage(reply) ?? .en : nil)
+        let grader = try known.map { try Grader.load(eager: [$0], languages: [$0]) } ?? Grader.load(eager: [])
         var caseFile: Case?
         if let caseReference {
             let folder = try global.casesFolder()

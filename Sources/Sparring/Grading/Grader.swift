@@ -52,9 +52,10 @@ public final class Grader: @unchecked Sendable {
         self.catalog = catalog
     }
 
-    /// Loads the bundled lexicons and catalogue, with Hunspell when installed; `eager` languages are built now.
-    public static func load(eager: [Language] = Language.allCases) throws -> Grader {
-        Grader(analyzer: try Analyzer.load(eager: eager), catalog: try Catalog.load())
+    /// Loads the bundled lexicons and catalogue, with Hunspell when installed; `eager` languages are built now,
+    /// the lexicons of `languages` are read and checked now, any other language's when first needed.
+    public static func load(eager: [Language] = Language.allCases, languages: [Language] = Language.allCases) throws -> Grader {
+        Grader(analyzer: try Analyzer.load(eager: eager, languages: languages), catalog: try Catalog.load())
     }
 
     /// Replies are graded up to this many unicode scalars (a long support e-mail is a few thousand):

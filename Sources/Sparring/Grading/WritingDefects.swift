@@ -45,11 +45,14 @@ extension LanguagePack {
 
         let words = reply.sentences.flatMap { $0.words }
         func isCaps(_ word: AnalyzedWord) -> Bool {
-            let letters = word.text.unicodeScalars.filter { $0.isLetter }
             // codes such as "RU48213377" are not shouting, nor the customer's own «СРОЧНО» quoted back
-            return word.kind == .word && !word.quoted && letters.count >= 2 && letters.count == word.text.unicodeScalars.count
-                && letters.allSatisfy { $0.isUpperLetter }
-                && !acronyms.contains(word.folded)
+            guard word.kind == .word, !word.quoted else { return false }
+            var letters = 0
+            for scalar in word.text.unicodeScalars {
+                guard scalar.isLetter, scalar.isUpperLetter else { return false }
+                letters += 1
+            }
+            return letters >= 2 && !acronyms.contains(word.folded)
         }
         for (position, word) in words.enumerated() where isCaps(word) {
             let neighbourCaps = (position > 0 && isCaps(words[position - 1])) || (position + 1 < words.count && isCaps(words[position + 1]))
@@ -87,7 +90,7 @@ extension LanguagePack {
         }
         for (index, sentence) in reply.sentences.enumerated() {
             // "once more, then" is two clauses, not "more then"
-            for match in confusions.lexicon.rawMatches(in: sentence, sentenceIndex: index)
+            for match in confusions.lexicon.rawMatches(in: sentence, sentenceIndex: index, candidates: reply.candidates)
             where sentence.words[match.first].clause == sentence.words[match.last].clause {
                 add(.misspelling, match.start, match.end, note: confusions.fixes[match.pattern])
             }
@@ -95,15 +98,24 @@ extension LanguagePack {
         return defects.sorted { $0.evidence.start < $1.evidence.start }
     }
 
+    /// One pass over the word's scalars, no copies: this runs for every word of every reply.
     private func shouldSpellCheck(_ word: AnalyzedWord, sentenceInitial: Bool) -> Bool {
-        let letters = word.text.unicodeScalars.filter { $0.isLetter }
-        guard letters.count > 1, letters.count == word.text.unicodeScalars.filter({ $0 != "-" && $0 != "'" && $0 != "’" }).count else {
-            return false
+        var letters = 0, capitals = 0
+        var cyrillic = false
+        for scalar in word.text.unicodeScalars {
+            guard scalar.isLetter else {
+                // only letters, and the hyphens and apostrophes that join them
+                if scalar == "-" || scalar == "'" || scalar == "’" { continue }
+                return false
+            }
+            letters += 1
+            if scalar.isUpperLetter { capitals += 1 }
+            if (0x0400...0x04FF).contains(scalar.value) { cyrillic = true }
         }
+        guard letters > 1 else { return false }
         // names and acronyms are left alone: a capital not at a sentence start, or all capitals
-        if !sentenceInitial, letters.contains(where: { $0.isUpperLetter }) { return false }
-        if letters.allSatisfy({ $0.isUpperLetter }) { return false }
-        let cyrillic = letters.contains { (0x0400...0x04FF).contains($0.value) }
+        if !sentenceInitial, capitals > 0 { return false }
+        if capitals == letters { return false }
         return language == .ru ? cyrillic : !cyrillic
     }
 }

@@ -50,6 +50,8 @@ public struct AnalyzedReply: Sendable {
     /// Unicode-scalar ranges of what the reply carries around its words: @handles, "1/2", "^GG"
     /// (`Tokenizer.undecorated`).
     public var decorations: [Range<Int>] = []
+    /// Which patterns of its language's lexicons could start at each word (`LexiconIndex`).
+    var candidates: ReplyCandidates = .none
 
     /// The words of the reply between two unicode-scalar offsets, as written.
     public func quote(_ start: Int, _ end: Int) -> String {
@@ -66,6 +68,8 @@ public struct PhraseMatch: Sendable, Equatable {
     public let start: Int
     public let end: Int
     public let pattern: String
+    /// The pattern folded once, when it was compiled: negation reads it at every match of three words or more.
+    let foldedPattern: String
 }
 
 /// Words that negate what follows them in the same clause («не», "never"), and phrases that
@@ -107,7 +111,7 @@ struct Negation: Sendable {
         index + 1 < words.count && words[index + 1].kind == .number
     }
 
-    func isNegated(_ match: PhraseMatch, in sentence: AnalyzedSentence) -> Bool {
+    func isNegated(_ match: PhraseMatch, in sentence: AnalyzedSentence, candidates: ReplyCandidates = .none) -> Bool {
         let words = sentence.words
         let clause = words[match.first].clause
         var index = match.first - 1
@@ -121,7 +125,7 @@ struct Negation: Sendable {
         }
         // a negation skipped over by a `...` gap negates too: «мы ... перепутали» is not «мы не перепутали»
         if match.last > match.first + 1 {
-            let pattern = Tokenizer.fold(match.pattern)
+            let pattern = match.foldedPattern
             for index in (match.first + 1)..<match.last {
                 let word = words[index].folded
                 if (before.contains(word) || word.hasSuffix("n't")) && !pattern.contains(word) && !Self.numbers(words, index) {
@@ -131,8 +135,8 @@ struct Negation: Sendable {
         }
         let afterStart = match.last + 1
         if afterStart < words.count, words[afterStart].clause == words[match.last].clause {
-            for end in afterStart..<min(words.count, afterStart + 2) {
-                if after.patterns.contains(where: { $0.match(words, at: end) != nil }) && words[end].clause == clause { return true }
+            for end in afterStart..<min(words.count, afterStart + 2) where words[end].clause == clause {
+                if after.anyMatch(words, at: end, sentence: match.sentence, candidates: candidates) { return true }
             }
         }
         return false
@@ -152,6 +156,9 @@ public struct Lexicon: Sendable {
     /// Lexicons read the reply's own words; quoted labels do not count.
     let skipsQuoted: Bool
     private let unindexed: [Int]
+    /// The lexicon's place in its language's `LexiconIndex`, and which index that is (0: in none).
+    var ordinal = -1
+    var indexIdentity = 0
 
     /// A lexicon file's problem, with its line.
     public struct LineError: Error, Sendable {
@@ -215,6 +222,39 @@ public struct Lexicon: Sendable {
 
     public var isEmpty: Bool { patterns.isEmpty }
 
+    enum Key { case word(Int32), lemma(Int32), prefix(UInt64) }
+
+    /// The keys of the lexicon's indexed patterns, in the order the lexicon's own index holds them.
+    func forEachKey(_ body: (Key, Int) -> Void) {
+        for (position, pattern) in patterns.enumerated() {
+            let atoms = pattern.firstAtoms
+            guard atoms.allSatisfy({ if case .number = $0 { return false }; if case .address = $0 { return false }; return true })
+            else { continue }
+            for atom in atoms {
+                switch atom {
+                case .stem(let key, let lemmas):
+                    body(.word(key), position)
+                    for lemma in lemmas { body(.lemma(lemma), position) }
+                case .exact(let key): body(.word(key), position)
+                case .prefix(let bytes): body(.prefix(Self.initials(of: bytes)), position)
+                default: break
+                }
+            }
+        }
+    }
+
+    /// Whether any pattern matches from `index`: the order of candidates does not matter here.
+    func anyMatch(_ words: [AnalyzedWord], at index: Int, sentence: Int, candidates: ReplyCandidates) -> Bool {
+        guard let range = candidates.range(lexicon: self, sentence: sentence) else {
+            return patterns.contains { $0.match(words, at: index) != nil }
+        }
+        for position in unindexed where patterns[position].match(words, at: index) != nil { return true }
+        for item in candidates.items[range] where item.word == index {
+            if patterns[Int(item.position)].match(words, at: index) != nil { return true }
+        }
+        return false
+    }
+
     /// A key from the first one or two letters of UTF-8 text: the first letter alone has the high bit clear.
     static func initials(of bytes: some Collection<UInt8>) -> UInt64 {
         var scalars = String(decoding: Array(bytes.prefix(8)), as: UTF8.self).unicodeScalars.makeIterator()
@@ -249,20 +289,21 @@ public struct Lexicon: Sendable {
         return words[(excludedStart + 1)..<start].contains { secondPerson.contains($0.folded) }
     }
 
-    /// Every non-overlapping match in one sentence, longest first, before negation.
-    func rawMatches(in sentence: AnalyzedSentence, sentenceIndex: Int) -> [PhraseMatch] {
+    /// Every non-overlapping match in one sentence, longest first, before negation. With the reply's
+    /// `candidates` from the index this lexicon is in, only the patterns that could start at a word are tried.
+    func rawMatches(in sentence: AnalyzedSentence, sentenceIndex: Int, candidates: ReplyCandidates = .none) -> [PhraseMatch] {
         let words = sentence.words
         var found: [PhraseMatch] = []
-        for start in words.indices {
-            var best: (Int, String)?
-            forEachCandidate(in: words, at: start) { position in
-                if let end = patterns[position].match(words, at: start), best == nil || end > best!.0 {
-                    best = (end, patterns[position].description)
-                }
+        var best: (end: Int, position: Int)?
+        @inline(__always) func consider(_ position: Int, at start: Int) {
+            if let end = patterns[position].match(words, at: start), best == nil || end > best!.end {
+                best = (end, position)
             }
-            guard let (end, source) = best else { continue }
-            if skipsQuoted, words[start...end].contains(where: \.quoted) { continue }
-            if let previous = found.last, previous.last >= start { continue }
+        }
+        func accept(_ start: Int) {
+            guard let (end, position) = best else { return }
+            if skipsQuoted, words[start...end].contains(where: \.quoted) { return }
+            if let previous = found.last, previous.last >= start { return }
             // an exclusion as long or longer that overlaps this match cancels it
             let excluded = exclusions.contains { exclusion in
                 for excludedStart in max(0, start - 4)...end {
@@ -272,9 +313,42 @@ public struct Lexicon: Sendable {
                 }
                 return false
             }
-            if excluded { continue }
-            found.append(PhraseMatch(sentence: sentenceIndex, first: start, last: end,
-                                     start: words[start].start, end: words[end].end, pattern: source))
+            if excluded { return }
+            let pattern = patterns[position]
+            found.append(PhraseMatch(sentence: sentenceIndex, first: start, last: end, start: words[start].start,
+                                     end: words[end].end, pattern: pattern.description, foldedPattern: pattern.folded))
+        }
+        guard let range = candidates.range(lexicon: self, sentence: sentenceIndex) else {
+            for start in words.indices {
+                best = nil
+                forEachCandidate(in: words, at: start) { consider($0, at: start) }
+                accept(start)
+            }
+            return found
+        }
+        let items = candidates.items
+        var item = range.lowerBound
+        if unindexed.isEmpty {
+            // only the words some pattern could start at
+            while item < range.upperBound {
+                let start = Int(items[item].word)
+                best = nil
+                while item < range.upperBound, items[item].word == start {
+                    consider(Int(items[item].position), at: start)
+                    item += 1
+                }
+                accept(start)
+            }
+        } else {
+            for start in words.indices {
+                best = nil
+                for position in unindexed { consider(position, at: start) }
+                while item < range.upperBound, items[item].word == start {
+                    consider(Int(items[item].position), at: start)
+                    item += 1
+                }
+                accept(start)
+            }
         }
         return found
     }

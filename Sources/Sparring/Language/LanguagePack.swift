@@ -19,7 +19,10 @@ public final class LanguagePack: @unchecked Sendable {
     let model: SignalModel?
     private let wordLock = NSLock()
     let compiler: PatternCompiler
-    private var wordCache: [Int32: (Int32, [Int32])] = [:]
+    /// Each distinct word's interned form, stem and dictionary forms, by its folded bytes.
+    private var wordCache: [Symbols.Key: (Int32, Int32, [Int32])] = [:]
+    /// Every lexicon above, the negation's and the confusions' in one index by word.
+    let index: LexiconIndex
 
     /// The lexicon files every language must have.
     public static let requiredLexicons = [
@@ -36,7 +39,12 @@ public final class LanguagePack: @unchecked Sendable {
     /// - Parameters:
     ///   - files: lexicon file name (without `.txt`) to its text.
     ///   - speller: Hunspell for this language, or nil to skip the spelling check.
-    public init(language: Language, files: [String: String], speller: Speller?) throws(LoadError) {
+    public convenience init(language: Language, files: [String: String], speller: Speller?) throws(LoadError) {
+        try self.init(language: language, files: files, speller: speller, model: Self.model(language: language, files: files))
+    }
+
+    /// With the model already read from `files` (`model(language:files:)`), on another thread while Hunspell opened.
+    init(language: Language, files: [String: String], speller: Speller?, model: SignalModel?) throws(LoadError) {
         self.language = language
         let stemmer = Stemmer(language)
         self.stemmer = stemmer
@@ -55,13 +63,24 @@ public final class LanguagePack: @unchecked Sendable {
                 throw LoadError(description: "Lexicons/\(language.rawValue)/\(name).txt:\(error.line): error: \(error.message).")
             }
         }
+        var confusions = try Self.confusions(language: language, files: files, stem: stemmer.stem,
+                                             lemmas: { speller?.lemmas(of: $0) ?? [] })
+        let names = lexicons.keys.sorted()
+        let index = LexiconIndex(names.map { lexicons[$0]! } + [confusions.lexicon])
+        for (ordinal, name) in names.enumerated() {
+            lexicons[name]!.ordinal = ordinal
+            lexicons[name]!.indexIdentity = index.identity
+        }
+        confusions.lexicon.ordinal = names.count
+        confusions.lexicon.indexIdentity = index.identity
+        self.index = index
         self.lexicons = lexicons
+        self.confusions = confusions
         negation = Negation(before: Set(Self.words(files["negation-before"]).map(Tokenizer.fold)), after: lexicons["negation-after"]!,
                             polite: Set(Self.words(files["negation-polite"]).map(Tokenizer.fold)))
         acronyms = Set(Self.words(files["acronyms"]).map(Tokenizer.fold))
         requestSubjects = Set(Self.words(files["request-subjects"]).map(Tokenizer.fold))
-        model = try Self.model(language: language, files: files)
-        confusions = try Self.confusions(language: language, files: files, stem: stemmer.stem, lemmas: { speller?.lemmas(of: $0) ?? [] })
+        self.model = model
     }
 
     private static func confusions(language: Language, files: [String: String], stem: (String) -> String,
@@ -73,7 +92,7 @@ public final class LanguagePack: @unchecked Sendable {
         }
     }
 
-    private static func model(language: Language, files: [String: String]) throws(LoadError) -> SignalModel? {
+    static func model(language: Language, files: [String: String]) throws(LoadError) -> SignalModel? {
         guard let text = files["signal-model"] else { return nil }
         do {
             return try SignalModel(text: text)
@@ -129,7 +148,9 @@ public final class LanguagePack: @unchecked Sendable {
     /// negation does not cancel them.
     func literalMatches(_ name: String, in reply: AnalyzedReply) -> [PhraseMatch] {
         let lexicon = lexicon(name)
-        return reply.sentences.enumerated().flatMap { index, sentence in lexicon.rawMatches(in: sentence, sentenceIndex: index) }
+        return reply.sentences.enumerated().flatMap { index, sentence in
+            lexicon.rawMatches(in: sentence, sentenceIndex: index, candidates: reply.candidates)
+        }
     }
 
     /// Whether a reply conveys a resolve point: by its patterns or one of the shared meanings.
@@ -239,23 +260,29 @@ public final class LanguagePack: @unchecked Sendable {
         }
         var reply = AnalyzedReply(text: text, language: language, sentences: sentences)
         reply.decorations = decorations
+        reply.candidates = index.candidates(sentences)
         return reply
     }
 
-    /// A word's interned form, stem and dictionary forms, computed once per distinct word.
+    /// A word's interned form, stem and dictionary forms, computed once per distinct word: after that a
+    /// word costs one look-up by its bytes, with no copy.
     private func symbols(_ token: Token) -> (Int32, Int32, [Int32]) {
-        let foldedID = Symbols.shared.id(token.folded)
-        guard token.kind == .word else { return (foldedID, foldedID, []) }
+        guard token.kind == .word else {
+            let foldedID = Symbols.shared.id(token.folded)
+            return (foldedID, foldedID, [])
+        }
+        let key = Symbols.Key(token.folded)
         wordLock.lock()
-        if let known = wordCache[foldedID] {
+        if let known = wordCache[key] {
             wordLock.unlock()
-            return (foldedID, known.0, known.1)
+            return known
         }
         wordLock.unlock()
+        let foldedID = Symbols.shared.id(token.folded)
         let stemID = Symbols.shared.id(stemmer.stem(token.folded))
         let lemmaIDs = (speller?.lemmas(of: token.folded) ?? []).map(Symbols.shared.id)
         wordLock.lock()
-        if wordCache.count < 500_000 { wordCache[foldedID] = (stemID, lemmaIDs) }
+        if wordCache.count < 500_000 { wordCache[key] = (foldedID, stemID, lemmaIDs) }
         wordLock.unlock()
         return (foldedID, stemID, lemmaIDs)
     }
@@ -269,8 +296,8 @@ public final class LanguagePack: @unchecked Sendable {
         var result: [PhraseMatch] = []
         for index in sentences ?? reply.sentences.indices {
             let sentence = reply.sentences[index]
-            for match in lexicon.rawMatches(in: sentence, sentenceIndex: index)
-            where !negation.isNegated(match, in: sentence) {
+            for match in lexicon.rawMatches(in: sentence, sentenceIndex: index, candidates: reply.candidates)
+            where !negation.isNegated(match, in: sentence, candidates: reply.candidates) {
                 result.append(match)
             }
         }
@@ -315,7 +342,8 @@ public final class PatternCompiler: @unchecked Sendable {
 
 /// A lexicon of misused real words: `PATTERN => FIX` a line, `- PATTERN` for an exception, `#` comments.
 struct Confusions: Sendable {
-    let lexicon: Lexicon
+    /// Its place in the language's index is set when the pack is built.
+    var lexicon: Lexicon
     /// The fix for each pattern, by the pattern as written.
     let fixes: [String: String]
 

@@ -18,6 +18,8 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
 
     let elements: [Element]
     public let description: String
+    /// The source folded as replies are (`Tokenizer.fold`), once.
+    let folded: String
 
     /// Why a pattern cannot be compiled, for `path:line:col` diagnostics.
     public struct SyntaxError: Error, Sendable, Equatable {
@@ -26,6 +28,7 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
 
     init(_ source: String, stem: (String) -> String, lemmas: (String) -> [String] = { _ in [] }) throws(SyntaxError) {
         description = source
+        folded = Tokenizer.fold(source)
         var elements: [Element] = []
         for part in source.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             let word = String(part)
@@ -69,6 +72,8 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
         if case .gap = elements.first { throw SyntaxError(message: "a pattern cannot start with '...'") }
         if case .gap = elements.last { throw SyntaxError(message: "a pattern cannot end with '...'") }
         self.elements = elements
+        anchored = elements.first == .sentenceStart
+        program = Program(elements)
     }
 
     /// The atoms a first word must satisfy; used to index patterns.
@@ -79,7 +84,9 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
         return []
     }
 
-    var anchored: Bool { elements.first == .sentenceStart }
+    let anchored: Bool
+    /// The elements as flat tests, which matching reads without touching a reference count.
+    private let program: Program
 
     /// A word that one choice shares with the choice before it ("just come|come in" reads as "just", then "come"
     /// or "come", then "in"): nearly always two phrases written as one, which then match neither.
@@ -99,71 +106,140 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
         return nil
     }
 
-    /// Byte-wise prefix test on the string's own storage: the generic `starts(with:)` was a hot spot.
-    @inline(__always)
-    static func hasPrefix(_ text: String, _ prefix: [UInt8]) -> Bool {
-        let bytes = text.utf8
-        guard bytes.count >= prefix.count else { return false }
-        var index = bytes.startIndex
-        for byte in prefix {
-            if bytes[index] != byte { return false }
-            index = bytes.index(after: index)
+    /// The last word index of a match starting at `start`, or nil.
+    func match(_ words: [AnalyzedWord], at start: Int) -> Int? {
+        var step = 0
+        if anchored {
+            guard start < words.count, start == 0 || words[start].opensSentence else { return nil }
+            step = 1
         }
-        return true
+        return program.run(words, step, start, lastMatched: -1)
+    }
+}
+
+/// A pattern's elements flattened into plain values: every reply tries thousands of patterns, and walking
+/// enums that carry arrays retained and released those arrays at every step.
+private struct Program: Sendable {
+    enum Kind: UInt8, Sendable { case choice, gap, sentenceStart }
+    enum TestKind: UInt8, Sendable { case stem, prefix, exact, number, address }
+
+    struct Step: Sendable {
+        let kind: Kind
+        let limit: Int32
+        /// The alternatives of a choice, in `tests`.
+        let tests: Range<Int32>
     }
 
-    /// Whether the word at `index` satisfies `atom`; the word is read in place, not copied (a copy
+    struct Test: Sendable {
+        let kind: TestKind
+        let key: Int32
+        /// A stem's dictionary forms in `lemmas`, or a prefix's bytes in `bytes`.
+        let extra: Range<Int32>
+    }
+
+    let steps: [Step]
+    let tests: [Test]
+    let lemmas: [Int32]
+    let bytes: [UInt8]
+
+    init(_ elements: [PhrasePattern.Element]) {
+        var steps: [Step] = [], tests: [Test] = [], lemmas: [Int32] = [], bytes: [UInt8] = []
+        for element in elements {
+            switch element {
+            case .sentenceStart: steps.append(Step(kind: .sentenceStart, limit: 0, tests: 0..<0))
+            case .gap(let limit): steps.append(Step(kind: .gap, limit: Int32(limit), tests: 0..<0))
+            case .choice(let atoms):
+                let first = Int32(tests.count)
+                for atom in atoms {
+                    switch atom {
+                    case .stem(let key, let forms):
+                        let from = Int32(lemmas.count)
+                        lemmas += forms
+                        tests.append(Test(kind: .stem, key: key, extra: from..<Int32(lemmas.count)))
+                    case .prefix(let prefix):
+                        let from = Int32(bytes.count)
+                        bytes += prefix
+                        tests.append(Test(kind: .prefix, key: 0, extra: from..<Int32(bytes.count)))
+                    case .exact(let key): tests.append(Test(kind: .exact, key: key, extra: 0..<0))
+                    case .number: tests.append(Test(kind: .number, key: 0, extra: 0..<0))
+                    case .address: tests.append(Test(kind: .address, key: 0, extra: 0..<0))
+                    }
+                }
+                steps.append(Step(kind: .choice, limit: 0, tests: first..<Int32(tests.count)))
+            }
+        }
+        self.steps = steps
+        self.tests = tests
+        self.lemmas = lemmas
+        self.bytes = bytes
+    }
+
+    /// Whether the word at `index` passes `test`; the word is read in place, not copied (a copy
     /// retains its strings and arrays, which showed in profiles of batch grading).
     @inline(__always)
-    static func atom(_ atom: Atom, matches words: [AnalyzedWord], at index: Int) -> Bool {
-        switch atom {
-        case .stem(let stem, let lemmas):
+    func passes(_ test: Test, _ words: [AnalyzedWord], _ index: Int) -> Bool {
+        switch test.kind {
+        case .stem:
             guard words[index].kind == .word else { return false }
             // the dictionary knows both words: trust it over Snowball, whose short stems collide («ценим», «цене»)
-            if !lemmas.isEmpty && !words[index].lemmaIDs.isEmpty { return lemmas.contains { words[index].lemmaIDs.contains($0) } }
-            return words[index].stemID == stem
-        case .prefix(let prefix): return words[index].kind == .word && hasPrefix(words[index].folded, prefix)
-        case .exact(let form): return words[index].foldedID == form
+            if !test.extra.isEmpty && !words[index].lemmaIDs.isEmpty {
+                for position in test.extra where words[index].lemmaIDs.contains(lemmas[Int(position)]) { return true }
+                return false
+            }
+            return words[index].stemID == test.key
+        case .prefix:
+            // byte by byte on the string's own storage: the generic `starts(with:)` was a hot spot
+            guard words[index].kind == .word else { return false }
+            let text = words[index].folded.utf8
+            guard text.count >= test.extra.count else { return false }
+            var offset = text.startIndex
+            for position in test.extra {
+                if text[offset] != bytes[Int(position)] { return false }
+                offset = text.index(after: offset)
+            }
+            return true
+        case .exact: return words[index].foldedID == test.key
         case .number: return words[index].kind == .number
         case .address: return words[index].kind == .address
         }
     }
 
-    /// The last word index of a match starting at `start`, or nil.
-    func match(_ words: [AnalyzedWord], at start: Int) -> Int? {
-        var elementIndex = 0
-        if anchored {
-            guard start < words.count, start == 0 || words[start].opensSentence else { return nil }
-            elementIndex = 1
-        }
-        return matchRest(words, elementIndex, start, lastMatched: nil)
-    }
-
-    private func matchRest(_ words: [AnalyzedWord], _ elementIndex: Int, _ wordIndex: Int, lastMatched: Int?) -> Int? {
-        guard elementIndex < elements.count else { return lastMatched }
-        switch elements[elementIndex] {
-        case .sentenceStart:
-            return matchRest(words, elementIndex + 1, wordIndex, lastMatched: lastMatched)
-        case .gap(let limit):
-            for skip in 0...limit where wordIndex + skip < words.count {
-                // a gap stays within one phrase: "sort this out right here, with" is two phrases
-                if skip > 0, let last = lastMatched, words[wordIndex + skip].phrase != words[last].phrase { break }
-                if let end = matchRest(words, elementIndex + 1, wordIndex + skip, lastMatched: lastMatched) { return end }
+    /// The last word index of a match of `steps[step...]` from `wordIndex`, or nil; `lastMatched` is -1
+    /// before any word matched.
+    func run(_ words: [AnalyzedWord], _ step: Int, _ wordIndex: Int, lastMatched: Int) -> Int? {
+        var step = step, wordIndex = wordIndex, last = lastMatched
+        while step < steps.count {
+            let current = steps[step]
+            switch current.kind {
+            case .sentenceStart:
+                step += 1
+            case .gap:
+                var skip = 0
+                while skip <= Int(current.limit), wordIndex + skip < words.count {
+                    // a gap stays within one phrase: "sort this out right here, with" is two phrases
+                    if skip > 0, last >= 0, words[wordIndex + skip].phrase != words[last].phrase { break }
+                    if let end = run(words, step + 1, wordIndex + skip, lastMatched: last) { return end }
+                    skip += 1
+                }
+                return nil
+            case .choice:
+                guard wordIndex < words.count else { return nil }
+                // words next to each other in a pattern are next to each other in one phrase: "sorry the" is not
+                // "Sorry, the" (after `...`, which may skip nothing, a pattern still reaches over it: "ugh ... we")
+                if last >= 0, words[wordIndex].phrase != words[last].phrase, step > 0, steps[step - 1].kind == .choice {
+                    return nil
+                }
+                var matched = false
+                for test in current.tests where passes(tests[Int(test)], words, wordIndex) {
+                    matched = true
+                    break
+                }
+                guard matched else { return nil }
+                last = wordIndex
+                wordIndex += 1
+                step += 1
             }
-            return nil
-        case .choice(let atoms):
-            guard wordIndex < words.count else { return nil }
-            // words next to each other in a pattern are next to each other in one phrase: "sorry the" is not
-            // "Sorry, the" (after `...`, which may skip nothing, a pattern still reaches over it: "ugh ... we")
-            if let last = lastMatched, words[wordIndex].phrase != words[last].phrase,
-               elementIndex > 0, case .choice = elements[elementIndex - 1] { return nil }
-            var matched = false
-            for atom in atoms where Self.atom(atom, matches: words, at: wordIndex) {
-                matched = true
-                break
-            }
-            guard matched else { return nil }
-            return matchRest(words, elementIndex + 1, wordIndex + 1, lastMatched: wordIndex)
         }
+        return last >= 0 ? last : nil
     }
 }

@@ -30,6 +30,7 @@ public struct Sentence: Sendable {
 public enum Tokenizer {
     /// Folds case and «ё» so that «Ещё» and «еще» compare equal.
     public static func fold(_ text: String) -> String {
+        if let folded = quickFold(text) { return folded }
         let lower = text.lowercased()
         // most words have no «ё» and no curly apostrophe: skip rebuilding them scalar by scalar
         guard lower.unicodeScalars.contains(where: { $0 == "ё" || $0 == "’" || $0 == "ʼ" || $0 == "`" }) else { return lower }
@@ -39,6 +40,43 @@ public enum Tokenizer {
             case "ё": scalars.append("е")
             case "’", "ʼ", "`": scalars.append("'")
             default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// `fold` of text in ASCII and the basic Cyrillic block, where lower-casing is a fixed offset: the
+    /// text itself when nothing changes (no copy), else one pass over its bytes. Nil for anything else.
+    @inline(__always)
+    static func quickFold(_ text: String) -> String? {
+        var changes = false
+        var lead: UInt8 = 0
+        for byte in text.utf8 {
+            if lead != 0 {
+                // U+0400–U+042F (capitals) follow 0xD0 as 0x80–0xAF; «ё» is 0xD1 0x91; past U+045F, give up
+                if lead == 0xD0 && byte < 0xB0 || lead == 0xD1 && byte == 0x91 { changes = true }
+                if lead == 0xD1 && byte >= 0xA0 { return nil }
+                lead = 0
+                continue
+            }
+            switch byte {
+            case 0x41...0x5A, 0x60: changes = true
+            case 0x00...0x7F: continue
+            case 0xD0, 0xD1: lead = byte
+            default: return nil
+            }
+        }
+        guard changes else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x41...0x5A: scalars.append(Unicode.Scalar(scalar.value + 0x20)!)
+            case 0x60: scalars.append("'")
+            case 0x0401, 0x0451: scalars.append("е")
+            case 0x0400...0x040F: scalars.append(Unicode.Scalar(scalar.value + 0x50)!)
+            case 0x0410...0x042F: scalars.append(Unicode.Scalar(scalar.value + 0x20)!)
+            case 0x0000...0x007F, 0x0430...0x045F: scalars.append(scalar)
+            default: return nil
             }
         }
         return String(scalars)

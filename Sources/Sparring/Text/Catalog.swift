@@ -37,8 +37,23 @@ public struct Catalog: Sendable {
 
     /// The text with `{name}` placeholders filled.
     public func text(_ key: String, _ language: Language, _ values: [String: String]) -> String {
-        var result = text(key, language)
-        for (name, value) in values { result = result.replacingOccurrences(of: "{\(name)}", with: value) }
+        let template = text(key, language)
+        guard !values.isEmpty, template.utf8.contains(UInt8(ascii: "{")) else { return template }
+        // one pass over the template: a value that itself holds "{name}" (a quoted reply may) stays as written
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}"), let value = values[String(rest[afterOpen..<close])] {
+                result += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest[afterOpen...]
+            }
+        }
+        result += rest
         return result
     }
 
