@@ -36,7 +36,8 @@ public struct NeedlessApologyRule: Rule {
         case .unclear:
             guard let ambiguity = caseFile.ambiguity else { needless = true; break }
             let reply = context.report.reply
-            let known = Set(context.pack.matches(ambiguity.wrongReadings, in: reply).map(\.sentence))
+            // the apology may follow in the next sentence: "…the service was down for seven minutes. Sorry for that."
+            let known = Set(context.pack.matches(ambiguity.wrongReadings, in: reply).flatMap { [$0.sentence, $0.sentence + 1] })
             let owned = context.report.signals.clarifying && context.report.apologies.allSatisfy { apology in
                 reply.sentences.indices.contains { known.contains($0) && reply.sentences[$0].tokens.contains { $0.start == apology.start } }
             }
