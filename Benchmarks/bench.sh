@@ -78,13 +78,13 @@ PY
 
 echo "== start-up to the first prompt (release build; the dictionaries finish loading in the background)"
 export SPARRING_HOME="$work/home"
-printf '/quit\n' | "$binary" play clinic-confirmation-call --profile bench > /dev/null
+printf '/quit\n' | "$binary" play clinic-confirmation-call --new-profile bench > /dev/null
 python3 - "$binary" <<'PY'
 import subprocess, sys, time
 best = None
 for run in range(5):
     start = time.monotonic()
-    process = subprocess.Popen([sys.argv[1], "play", "clinic-confirmation-call", "--profile", f"bench{run}", "--lang", "ru"],
+    process = subprocess.Popen([sys.argv[1], "play", "clinic-confirmation-call", "--new-profile", f"bench{run}", "--lang", "ru"],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     seen = b""
     while "Вера:".encode() not in seen:

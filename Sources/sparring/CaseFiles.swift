@@ -134,7 +134,9 @@ enum CaseFiles {
 
     /// Every case of a library folder. A file with errors (a trainer's draft) disables only itself: the
     /// rest load, and its first error is told once, on standard error, with the command that lists them all.
-    static func library(_ folder: URL, grader: Grader) throws -> [Case] { try loadLibrary(folder, grader: grader).cases }
+    static func library(_ folder: URL, grader: Grader) throws -> [Case] {
+        try loadLibrary(folder, grader: grader).cases
+    }
 
     static func loadLibrary(_ folder: URL, grader: Grader) throws -> Library {
         if let loaded = libraries[folder.path] { return loaded }
@@ -163,14 +165,17 @@ enum CaseFiles {
             let (cases, diagnostics) = CaseLinter(loader: CaseLoader(analyzer: grader.analyzer)).lint(sources)
             let errors = unreadable + diagnostics.filter { $0.severity == .error }
             guard errors.isEmpty, let found = cases.first else {
-                throw UserError(Tongue.text("case.file-errors") + "\n" + errors.map(\.description).joined(separator: "\n"))
+                throw UserError(Tongue.text("case.file-errors") + "\n"
+                    + errors.map(\.description).joined(separator: "\n"))
             }
             return found
         }
         let loaded = try loadLibrary(folder, grader: grader)
         let cases = loaded.cases
         let matching = cases.filter { $0.id == reference }
-        if let found = matching.first(where: { $0.language == (language ?? Tongue.current) }) ?? matching.first { return found }
+        if let found = matching.first(where: { $0.language == (language ?? Tongue.current) }) ?? matching.first {
+            return found
+        }
         if let problem = loaded.broken[reference] {
             throw UserError(say: "case.broken", ["id": reference, "problem": problem.description])
         }

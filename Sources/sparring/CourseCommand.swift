@@ -86,7 +86,8 @@ struct ContinueCommand: ParsableCommand {
             let open = module.cases.filter { state.best[$0]?.passed != true }
             let playable = open.filter { context.caseFile($0) != nil }
             let left = unfinished.flatMap { module.cases.contains($0.0.caseId) ? $0.0.caseId : nil }
-            let caseID = left ?? playable.first ?? (open.isEmpty ? module.cases.first { context.caseFile($0) != nil } : nil)
+            let replay = open.isEmpty ? module.cases.first { context.caseFile($0) != nil } : nil
+            let caseID = left ?? playable.first ?? replay
             guard let caseID, let caseFile = context.caseFile(caseID) else {
                 let waiting = open.first ?? module.cases.first ?? ""
                 print(map.layout.wrap(style.yellow(text("course.case-broken", ["case": waiting]))))
@@ -104,17 +105,19 @@ struct ContinueCommand: ParsableCommand {
                 // scripted input: every line is a reply, none is taken for an answer to this question
                 print(map.layout.wrap(text("course.next-case-piped", ["case": map.words.quoted(caseFile.title)])))
             }
-            let (outcome, _) = try runner.play(caseFile, seed: UInt64(Date().timeIntervalSince1970), moduleId: module.id,
+            let (outcome, _) = try runner.play(caseFile, seed: UInt64(Date().timeIntervalSince1970),
+                                               moduleId: module.id,
                                                hintsAllowed: module.hints)
             guard outcome != nil else { return }
-            let after = CourseProgress(course: context.course,
-                                       results: CourseContext.results(try workspace.store.attempts(profileId: profile.id!)))
+            let played = try workspace.store.attempts(profileId: profile.id!)
+            let after = CourseProgress(course: context.course, results: CourseContext.results(played))
             if let index = after.modules.firstIndex(where: { $0.module.id == module.id }), after.modules[index].status == .done {
                 print("")
                 print(map.layout.wrap(style.green(style.bold(text("course.module-passed", ["module": module.title])))))
                 // after the last module the course's end offers the practice
                 if index + 1 < after.modules.count {
-                    print(map.layout.wrap(style.green(text("course.unlocked", ["module": after.modules[index + 1].module.title]))))
+                    let next = after.modules[index + 1].module.title
+                    print(map.layout.wrap(style.green(text("course.unlocked", ["module": next]))))
                     _ = try practise(context: context, runner: runner, reader: reader, map: map)
                 }
             }
@@ -124,7 +127,8 @@ struct ContinueCommand: ParsableCommand {
 
     /// Offers extra practice aimed at the most frequent mistake, started with one key on a terminal (shown
     /// with its command when the input is scripted). Returns whether a practice case was played.
-    private func practise(context: CourseContext, runner: CaseRunner, reader: LineReader, map: CourseMap) throws -> Bool {
+    private func practise(context: CourseContext, runner: CaseRunner, reader: LineReader,
+                          map: CourseMap) throws -> Bool {
         let workspace = runner.workspace
         let profile = runner.profile
         let attempts = try workspace.store.attempts(profileId: profile.id!)
@@ -132,7 +136,8 @@ struct ContinueCommand: ParsableCommand {
         let mistakes = turns.values.flatMap { $0.flatMap { $0.decodedFindings.map(\.rule) } }
         let passed = Set(attempts.filter { $0.passed == true }.map(\.caseId))
         let finished = CourseProgress(course: context.course, results: CourseContext.results(attempts)).finished
-        guard let (rule, caseID) = CourseProgress.recommend(mistakes: mistakes, library: context.library, passed: passed,
+        guard let (rule, caseID) = CourseProgress.recommend(mistakes: mistakes, library: context.library,
+                                                            passed: passed,
                                                             course: context.course),
               let caseFile = context.caseFile(caseID) else {
             if finished { print(map.finished()) }

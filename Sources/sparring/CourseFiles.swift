@@ -25,7 +25,8 @@ struct CourseContext {
         let known = Set(library.filter { $0.language == language }.map(\.id)).union(broken.keys)
         let (course, diagnostics) = Course.load(text: text, path: path, knownCases: known)
         guard let course else {
-            throw UserError(Tongue.text("course.errors") + "\n" + diagnostics.map(\.description).joined(separator: "\n"))
+            throw UserError(Tongue.text("course.errors") + "\n"
+                + diagnostics.map(\.description).joined(separator: "\n"))
         }
         self.course = course
     }

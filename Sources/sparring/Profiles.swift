@@ -52,7 +52,8 @@ struct Workspace {
     /// (a mistyped name is refused, never made into an empty profile), else the last one used, else the
     /// first run's: asked for on a terminal; with scripted input nothing is asked (a piped line is a
     /// reply, never a name) and the profile is named after the user.
-    func profile(global: GlobalOptions, language: Language?, catalog: Catalog, reader: LineReader?, style: Style) throws -> Profile {
+    func profile(global: GlobalOptions, language: Language?, catalog: Catalog, reader: LineReader?,
+                 style: Style) throws -> Profile {
         if let option = global.newProfile {
             let name = try Self.checked(option)
             if try store.profile(named: name) != nil {
@@ -104,7 +105,8 @@ struct Workspace {
         if let reader, reader.interactive {
             if language == nil {
                 let question = catalog.text("first.language", chosen, ["default": chosen.rawValue]) + " "
-                if let answer = reader.read(prompt: question, plainPrompt: question), let parsed = Language(code: answer.trimmed) {
+                if let answer = reader.read(prompt: question, plainPrompt: question),
+                   let parsed = Language(code: answer.trimmed) {
                     chosen = parsed
                 }
             }
@@ -117,7 +119,8 @@ struct Workspace {
         }
         let profile = try store.profile(named: name) ?? store.createProfile(name: name, language: chosen)
         remember(profile)
-        print(Layout.terminal.wrap(catalog.text("first.created", chosen, ["name": profile.name, "dir": dataDirectory.path])))
+        let created = catalog.text("first.created", chosen, ["name": profile.name, "dir": dataDirectory.path])
+        print(Layout.terminal.wrap(created))
         return profile
     }
 

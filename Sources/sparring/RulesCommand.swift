@@ -18,7 +18,8 @@ struct RulesCommand: ParsableCommand {
         func text(_ key: String) -> String { catalog.text(key, language) }
         if let id {
             guard let rule = RuleCatalog.rule(id) else {
-                throw UserError(say: "rules.unknown", ["id": id, "hint": Tongue.didYouMean(id, among: RuleCatalog.ids)], code: 2)
+                let hint = Tongue.didYouMean(id, among: RuleCatalog.ids)
+                throw UserError(say: "rules.unknown", ["id": id, "hint": hint], code: 2)
             }
             let type = type(of: rule)
             if json {

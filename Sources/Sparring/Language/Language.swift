@@ -8,7 +8,9 @@ public enum Language: String, CaseIterable, Sendable, Codable {
     /// Parses a language's code or one of its names (`names` in its language.txt), case-insensitively.
     public init?(code: String) {
         let folded = code.lowercased()
-        guard let found = Language.allCases.first(where: { LanguageFacts.of($0).names.contains(folded) }) else { return nil }
+        guard let found = Language.allCases.first(where: { LanguageFacts.of($0).names.contains(folded) }) else {
+            return nil
+        }
         self = found
     }
 }

@@ -413,7 +413,8 @@ public struct LanguageFacts: Sendable {
         for line in text.split(separator: "\n") where !line.trimmed.hasPrefix("#") {
             guard let equals = line.range(of: "=") else { continue }
             let key = line[..<equals.lowerBound].trimmed
-            values[key] = line[equals.upperBound...].split(separator: " ").map { String($0).trimmed }.filter { !$0.isEmpty }
+            values[key] = line[equals.upperBound...].split(separator: " ").map { String($0).trimmed }
+                .filter { !$0.isEmpty }
         }
         names = values["names"] ?? []
         snowball = values["snowball"]?.first ?? ""
