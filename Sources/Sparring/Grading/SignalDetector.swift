@@ -16,12 +16,18 @@ extension LanguagePack {
             report.evidence["greeting"] = greeting
         }
         // «простите, это наша ошибка» is one apology: admissions make the signal but never repeat it
-        // a bare "sorry" that runs on into empathy ("I'm sorry, four nights of drops sounds miserable") is sorrow
+        // a bare "sorry," that runs on into empathy ("I'm sorry, four nights of drops sounds miserable") is sorrow;
+        // "Sorry about the noise" and a sorry whose empathy comes only after what we did stay apologies
         let empathy = matches("empathy", in: reply)
-        let bare = matches("apology-bare", in: reply)
+        let bare = matches("apology-bare", in: reply).filter { match in
+            let tokens = reply.sentences[match.sentence].tokens
+            guard let at = tokens.firstIndex(where: { $0.start == reply.sentences[match.sentence].words[match.last].start }),
+                  at + 1 < tokens.count else { return false }
+            return tokens[at + 1].kind == .punctuation
+        }
         report.apologies = matches("apology", in: reply).filter { apology in
             !bare.contains { $0.sentence == apology.sentence && $0.first == apology.first && $0.last == apology.last }
-                || !empathy.contains { $0.sentence == apology.sentence && $0.first > apology.last }
+                || !empathy.contains { $0.sentence == apology.sentence && $0.first > apology.last && $0.first - apology.last <= 10 }
         }.map(evidence)
         if let apology = report.apologies.first ?? first("apology-admission") {
             report.signals.apology = true
