@@ -242,7 +242,7 @@ public final class DuelHost: @unchecked Sendable {
             }
             guard (message.code ?? "").uppercased() == configuration.code.uppercased() else {
                 state.wrongCodes += 1
-                let over = state.wrongCodes - configuration.freeWrongCodes
+                let over = state.wrongCodes - configuration.freeWrongCodes - 1
                 if over >= 0 { state.lockedUntil = now + .seconds(Int64(1) << min(over, 6)) }
                 return "wrong join code; ask the host for the code"
             }

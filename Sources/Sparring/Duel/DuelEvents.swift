@@ -8,9 +8,13 @@ public struct DuelFinding: Codable, Sendable, Equatable {
     public var arguments: [String: String]
 
     public init(_ finding: Finding) {
-        rule = finding.rule
-        evidence = finding.evidence
-        arguments = finding.arguments
+        self.init(rule: finding.rule, evidence: finding.evidence, arguments: finding.arguments)
+    }
+
+    public init(rule: String, evidence: [String], arguments: [String: String]) {
+        self.rule = rule
+        self.evidence = evidence
+        self.arguments = arguments
     }
 
     /// The finding in `language`, with every string from the network escaped; nil for a rule this
