@@ -357,7 +357,9 @@ public final class DuelHost: @unchecked Sendable {
             return broadcastPending || ended
         }
         guard !already else { return }
-        loop.scheduleTask(in: configuration.broadcastInterval) { [self] in
+        // a board goes to every player and lists every player: with many, it goes out less often
+        let interval = max(configuration.broadcastInterval, .milliseconds(Int64(lock.withLock { order.count }) * 5))
+        loop.scheduleTask(in: interval) { [self] in
             let (results, channels): ([DuelResult], [NIOCore.Channel]) = lock.withLock {
                 broadcastPending = false
                 return (order.compactMap { players[$0]?.result }, ended ? [] : players.values.compactMap(\.channel))
