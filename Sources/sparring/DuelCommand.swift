@@ -124,7 +124,9 @@ struct ScoreboardView {
             return clean
         })
         let width = columns ?? Terminal.columns()
-        var lines = [style.bold(text(final ? "duel.final" : "duel.live")), ""]
+        var lines = [style.bold(text(final ? "duel.final" : "duel.live"))]
+        guard !ranked.isEmpty else { return lines[0] }
+        lines.append("")
         lines += table(ranked, width: width) ?? list(ranked, width: width)
         if final {
             lines.append("")
