@@ -148,6 +148,16 @@ public final class DuelHost: @unchecked Sendable {
         return (0..<4).map { _ in String(format: "%08x", UInt32.random(in: .min ... .max, using: &generator)) }.joined()
     }
 
+    /// Why the host cannot listen, as a sentence naming the fix.
+    public static func explainListen(_ error: Error, bind: String, port: Int) -> String {
+        let code = (error as? IOError)?.errnoCode
+        let why = code == EADDRINUSE ? "another program holds that port; pick another --port (0 takes any free one)"
+            : code == EADDRNOTAVAIL ? "that address is not one of this machine's; use --bind 127.0.0.1 or 0.0.0.0"
+            : code == EACCES ? "ports below 1024 need special rights; pick a --port above 1024"
+            : "check --bind and --port"
+        return "cannot listen on \(bind):\(port): \(why)"
+    }
+
     /// Starts listening; returns the bound port.
     @discardableResult
     public func start() throws -> Int {

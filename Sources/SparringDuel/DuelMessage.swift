@@ -90,6 +90,10 @@ public struct DuelMessage: Codable, Sendable, Equatable {
     /// Parses one line; the error says what is wrong in a sentence fit to send back.
     public static func decode(_ line: String) -> Result<DuelMessage, DuelProtocolError> {
         let data = Data(line.utf8)
+        // the common case parses once; a line that fails is parsed again only to say why
+        if let message = try? JSONDecoder().decode(DuelMessage.self, from: data), message.v == version {
+            return .success(message)
+        }
         guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any],
               let envelope = try? JSONDecoder().decode(Envelope.self, from: data) else {
             return .failure(DuelProtocolError("that line is not a JSON object; send one JSON object per line"))

@@ -63,8 +63,7 @@ struct HostDuelCommand: ParsableCommand {
         do {
             bound = try host.start()
         } catch {
-            throw UserError("cannot listen on \(bind):\(port): \(DuelClient.explain(error, host: bind, port: port)); "
-                + "another program may hold the port: pick another --port")
+            throw UserError(DuelHost.explainListen(error, bind: bind, port: port))
         }
         let address = "\(bind == "0.0.0.0" ? "HOST" : bind):\(bound)"
         screen.heading = [
@@ -80,7 +79,10 @@ struct HostDuelCommand: ParsableCommand {
             while let line = Swift.readLine(), !line.trimmed.isEmpty {
                 let name = line.trimmed
                 if let turns = host.turns(of: name) {
-                    screen.hold(text("duel.conversation", ["player": Untrusted.line(name)]) + "\n" + view.history(turns))
+                    // what players typed came over the network: shown escaped
+                    let shown = turns.map { TurnRecord(number: $0.number, kind: $0.kind, input: Untrusted.text($0.input),
+                                                       findings: $0.findings, penalty: $0.penalty) }
+                    screen.hold(text("duel.conversation", ["player": Untrusted.line(name)]) + "\n" + view.history(shown))
                 } else {
                     screen.hold(text("duel.no-player", ["player": Untrusted.line(name)]))
                 }
@@ -362,7 +364,7 @@ struct JoinDuelCommand: ParsableCommand {
             print("\n" + style.dim(text("duel.waiting")))
             sparring_flush_stdout()
         }), let final = state.finalMessage {
-            showEnd(final, playing: false)
+            showEnd(final, playing: !over)
         } else {
             print("\n" + style.yellow(text("duel.lost")))
             throw ExitCode(1)
