@@ -326,7 +326,8 @@ struct JoinDuelCommand: ParsableCommand {
         LineReader.completer = { prefix in CaseRunner.completions(prefix, caseFile: caseFile) }
         let promptText = view.prompt(preview)
         while !over {
-            state.reading(true)
+            // the end may have come while a line was on its way: then there is nothing more to read
+            guard state.reading(true) else { break }
             let line = reader.read(prompt: LineReader.promptSafe(style.bold(promptText)), plainPrompt: promptText)
             state.reading(false)
             guard let line else {
@@ -381,7 +382,14 @@ struct JoinDuelCommand: ParsableCommand {
         private var isLost = false
         private var taken = false
 
-        func reading(_ now: Bool) { lock.withLock { atPrompt = now } }
+        /// Marks the terminal loop at the prompt (or off it); false when the duel is over or the connection lost.
+        @discardableResult
+        func reading(_ now: Bool) -> Bool {
+            lock.withLock {
+                atPrompt = now
+                return final == nil && !isLost
+            }
+        }
 
         /// Records the final scoreboard; true when the caller (the network thread) must show it, the
         /// terminal loop being blocked at the prompt.
