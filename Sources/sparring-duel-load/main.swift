@@ -28,6 +28,20 @@ guard let text = try? String(contentsOfFile: casePath, encoding: .utf8),
 let caseFile = loaded
 let replies = caseFile.examples.map { $0.reply.trimmed }
 
+// the same replies through one session, without the network: what grading alone costs a turn
+let alone: Double = {
+    var session = Session(caseFile: caseFile, grader: grader, seed: 1)
+    for reply in replies { _ = session.handle(reply) }
+    session = Session(caseFile: caseFile, grader: grader, seed: 1)
+    let count = 200
+    let started = DispatchTime.now()
+    for turn in 0..<count {
+        if session.isOver { session = Session(caseFile: caseFile, grader: grader, seed: 1) }
+        _ = session.handle(replies[turn % replies.count])
+    }
+    return Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000 / Double(count)
+}()
+
 /// One player: joins, then sends a reply, waits for the host's answer, and sends the next.
 /// `@unchecked Sendable`: NIO calls it only on its channel's event loop.
 final class Player: ChannelInboundHandler, @unchecked Sendable {
@@ -126,4 +140,5 @@ try group.syncShutdownGracefully()
 func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
 print("\(players) players × \(turnsEach) graded replies, thinking \(think) ms: \(latencies.count) turns in \(String(format: "%.2f", seconds)) s, "
     + "\(Int(Double(latencies.count) / seconds)) turns/s; per graded turn p50 \(String(format: "%.2f", percentile(0.5))) ms, "
-    + "p99 \(String(format: "%.2f", percentile(0.99))) ms")
+    + "p99 \(String(format: "%.2f", percentile(0.99))) ms; one session alone, no network: "
+    + "\(String(format: "%.2f", alone)) ms per reply")
