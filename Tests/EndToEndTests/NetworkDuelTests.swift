@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// Networked duels as a team plays them: the real binary as the host and as every player, on loopback.
@@ -99,5 +102,63 @@ import Testing
         #expect(status == 1)
         #expect(output.contains("nothing is listening at 127.0.0.1:1"), "\(output)")
         #expect(!output.contains("NIO") && !output.contains("SingleConnectionFailure"))
+    }
+}
+
+/// A host that is not one: accepts one player on loopback and answers its join with `lines`, then hangs up.
+final class FakeHost: @unchecked Sendable {
+    // `@unchecked Sendable`: `port` is set before the serving thread starts; nothing else is shared
+    let port: Int
+    private let listener: Int32
+
+    init(lines: [String]) throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.listener = listener
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var size = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, size) == 0 && getsockname(listener, $0, &size) == 0 }
+        }
+        guard bound, listen(listener, 1) == 0 else { throw Child.Failure(description: "the fake host cannot listen") }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread.detachNewThread {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            var byte: UInt8 = 0
+            // the join line, then the answer
+            while read(connection, &byte, 1) == 1, byte != UInt8(ascii: "\n") {}
+            for line in lines { _ = (line + "\n").utf8CString.withUnsafeBufferPointer { write(connection, $0.baseAddress, $0.count - 1) } }
+            Thread.sleep(forTimeInterval: 0.5)
+            close(connection)
+        }
+    }
+
+    deinit { close(listener) }
+}
+
+@Suite struct FakeHostTests {
+    @Test func aWelcomeNamingAPathOpensNothing() throws {
+        let fake = try FakeHost(lines: [#"{"v":2,"type":"welcome","caseId":"../../../etc/passwd","lang":"ru","seed":1}"#])
+        let (status, output) = try Binary.run(["duel", "join", "127.0.0.1:\(fake.port)", "--code", "ABCDEF", "--name", "anna",
+                                               "--no-color"])
+        #expect(status == 1)
+        #expect(output.contains("names no case id of the library"), "\(output)")
+        #expect(!output.contains("root:"))
+    }
+
+    @Test func escapesFromAHostArePrintedAsText() throws {
+        let welcome = #"{"v":2,"type":"welcome","caseId":"clinic-confirmation-call","lang":"ru","seed":1,"duel":"d\u001b[2J","#
+            + #""name":"anna","token":"t","events":[{"kind":"customer","text":"\u001b[2J\u001b]0;owned\u0007Здравствуйте"}]}"#
+        let fake = try FakeHost(lines: [welcome])
+        let (status, output) = try Binary.run(["duel", "join", "127.0.0.1:\(fake.port)", "--code", "ABCDEF", "--name", "anna",
+                                               "--no-color"])
+        #expect(!output.contains("\u{1B}") && !output.contains("\u{07}"), "\(output.unicodeScalars.filter { $0.value < 32 })")
+        #expect(output.contains("\\u{001B}[2J"), "\(output)")
+        #expect(output.contains("Здравствуйте"))
+        #expect(status == 1, "the fake host hangs up before any end: \(output)")
+        #expect(output.contains("Связь с ведущим прервалась"))
     }
 }
