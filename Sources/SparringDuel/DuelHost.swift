@@ -350,7 +350,8 @@ public final class DuelHost: @unchecked Sendable {
 
     func left(_ player: Player, channel: NIOCore.Channel, slow: Bool) {
         let dropped: Bool = lock.withLock {
-            guard player.channel === channel else { return false }
+            // the host closing everyone at the end drops nobody
+            guard player.channel === channel, !ended else { return false }
             player.channel = nil
             player.result.connected = false
             return true

@@ -73,7 +73,9 @@ import Testing
         #expect(try anna.wait(seconds: 30) == 0, "\(anna.printed)")
         #expect(anna.printed.contains("Ведущий завершил дуэль."))
         #expect(anna.printed.contains("══ Разбор ══"))
+        _ = host.read(until: { self.finalBoard($0)?.contains("Победитель") == true }, seconds: 30)
         #expect(try host.wait(seconds: 30) == 0)
+        #expect(finalBoard(host.printed)?.contains("отключён") == false, "ending the duel drops nobody:\n\(host.printed)")
     }
 
     @Test func aKilledPlayerIsMarkedAndRejoinsWithItsToken() throws {
