@@ -97,6 +97,10 @@ import Testing
         #expect(again.read(until: { $0.contains("Просить то, что есть в наших системах") }, seconds: 30), "the conversation so far:\n\(again.printed)")
         again.write(Self.good + "\n")
         #expect(again.read(until: { $0.contains("2 ответа") }, seconds: 30), "the same row goes on:\n\(again.printed)")
+        // the host reads any player's conversation on demand
+        host.write("anna\n")
+        #expect(host.read(until: { $0.contains("Переписка игрока anna:") && $0.contains("1. Здравствуйте! Подскажите") },
+                          seconds: 30), "\(host.printed)")
     }
 
     @Test func aRefusedConnectionIsOneSentence() throws {
