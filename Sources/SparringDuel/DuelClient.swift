@@ -30,8 +30,11 @@ public final class DuelClient: @unchecked Sendable {
             let handler: (@Sendable (DuelMessage) -> Void)? = lock.withLock {
                 if !welcomed {
                     welcomed = true
-                    if message.type == .welcome { welcome.succeed(message) } else {
-                        welcome.fail(DuelProtocolError(message.message.map(Untrusted.line) ?? "the host refused to let us join"))
+                    if message.type == .welcome {
+                        welcome.succeed(message)
+                    } else {
+                        welcome.fail(
+                            DuelProtocolError(message.message.map(Untrusted.line) ?? "the host refused to let us join"))
                     }
                     return nil
                 }
@@ -46,15 +49,16 @@ public final class DuelClient: @unchecked Sendable {
         }
 
         func closed() {
-            let (pending, handler): ([EventLoopPromise<DuelMessage>], (@Sendable (DuelMessage) -> Void)?) = lock.withLock {
-                open = false
-                if !welcomed {
-                    welcomed = true
-                    welcome.fail(DuelProtocolError("the host closed the connection before letting us join"))
+            let (pending, handler): ([EventLoopPromise<DuelMessage>], (@Sendable (DuelMessage) -> Void)?) =
+                lock.withLock {
+                    open = false
+                    if !welcomed {
+                        welcomed = true
+                        welcome.fail(DuelProtocolError("the host closed the connection before letting us join"))
+                    }
+                    defer { replies = [] }
+                    return (replies, self.handler)
                 }
-                defer { replies = [] }
-                return (replies, self.handler)
-            }
             for promise in pending { promise.fail(DuelConnectionLost()) }
             // the handler hears of the loss as an error message from nobody
             handler?(.error(DuelConnectionLost.sentence))
@@ -105,8 +109,10 @@ public final class DuelClient: @unchecked Sendable {
         do {
             _ = try channel.send(DuelMessage(type: .join, code: code, name: name, token: token)).wait()
             let timeout = channel.eventLoop.scheduleTask(in: .seconds(15)) {
-                welcomePromise.fail(DuelConnectionError("\(host):\(port) accepted the connection but sent no welcome "
-                    + "within 15 seconds; is it a Sparring duel host?"))
+                welcomePromise.fail(
+                    DuelConnectionError(
+                        "\(host):\(port) accepted the connection but sent no welcome "
+                            + "within 15 seconds; is it a Sparring duel host?"))
             }
             welcome = try welcomePromise.futureResult.wait()
             timeout.cancel()
@@ -170,7 +176,8 @@ public final class DuelClient: @unchecked Sendable {
         }
         if let io = error as? IOError { errnos.append(io.errnoCode) }
         if errnos.contains(ECONNREFUSED) {
-            return "nothing is listening at \(address); check the address and port, and that the host has started the duel"
+            return
+                "nothing is listening at \(address); check the address and port, and that the host has started the duel"
         }
         if errnos.contains(ENETUNREACH) || errnos.contains(EHOSTUNREACH) {
             return "no route to \(address); check that this machine and the host are on the same network"

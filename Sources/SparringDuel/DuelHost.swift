@@ -37,11 +37,13 @@ public final class DuelHost: @unchecked Sendable {
         /// `/restart` wipes a score: refused in a duel unless a benchmark wants endless graded turns.
         public var allowsRestart: Bool
 
-        public init(caseFile: Case, grader: Grader, seed: UInt64, code: String, duelId: String = DuelHost.makeDuelId(),
-                    bind: String = "127.0.0.1", port: Int = 0, joinDeadline: TimeAmount = .seconds(10),
-                    broadcastInterval: TimeAmount = .milliseconds(200), maximumPlayers: Int = 256, maximumLines: Int = 500,
-                    outboundLimit: Int = 1 << 20, pendingPerAddress: Int = 8, freeWrongCodes: Int = 3,
-                    allowsRestart: Bool = false) {
+        public init(
+            caseFile: Case, grader: Grader, seed: UInt64, code: String, duelId: String = DuelHost.makeDuelId(),
+            bind: String = "127.0.0.1", port: Int = 0, joinDeadline: TimeAmount = .seconds(10),
+            broadcastInterval: TimeAmount = .milliseconds(200), maximumPlayers: Int = 256, maximumLines: Int = 500,
+            outboundLimit: Int = 1 << 20, pendingPerAddress: Int = 8, freeWrongCodes: Int = 3,
+            allowsRestart: Bool = false
+        ) {
             self.caseFile = caseFile
             self.grader = grader
             self.seed = seed
@@ -151,10 +153,14 @@ public final class DuelHost: @unchecked Sendable {
     /// Why the host cannot listen, as a sentence naming the fix.
     public static func explainListen(_ error: Error, bind: String, port: Int) -> String {
         let code = (error as? IOError)?.errnoCode
-        let why = code == EADDRINUSE ? "another program holds that port; pick another --port (0 takes any free one)"
-            : code == EADDRNOTAVAIL ? "that address is not one of this machine's; use --bind 127.0.0.1 or 0.0.0.0"
-            : code == EACCES ? "ports below 1024 need special rights; pick a --port above 1024"
-            : "check --bind and --port"
+        let why =
+            code == EADDRINUSE
+            ? "another program holds that port; pick another --port (0 takes any free one)"
+            : code == EADDRNOTAVAIL
+                ? "that address is not one of this machine's; use --bind 127.0.0.1 or 0.0.0.0"
+                : code == EACCES
+                    ? "ports below 1024 need special rights; pick a --port above 1024"
+                    : "check --bind and --port"
         return "cannot listen on \(bind):\(port): \(why)"
     }
 
@@ -184,13 +190,16 @@ public final class DuelHost: @unchecked Sendable {
     public func finish(reason: String = "host-ended") {
         let (results, connected): ([DuelResult], [(Player, NIOCore.Channel)]) = lock.withLock {
             ended = true
-            return (order.compactMap { players[$0]?.result },
-                    order.compactMap { key in players[key].flatMap { player in player.channel.map { (player, $0) } } })
+            return (
+                order.compactMap { players[$0]?.result },
+                order.compactMap { key in players[key].flatMap { player in player.channel.map { (player, $0) } } }
+            )
         }
         var sent: [EventLoopFuture<Void>] = []
         for (player, channel) in connected {
             let debrief = player.turnLock.withLock { DuelDebrief(player.session.debrief()) }
-            let message = DuelMessage(type: .scoreboard, results: results, final: true, reason: reason, debrief: debrief)
+            let message = DuelMessage(
+                type: .scoreboard, results: results, final: true, reason: reason, debrief: debrief)
             sent.append(channel.send(message).flatMap { channel.close() }.recover { _ in })
         }
         if let loop = sent.first?.eventLoop {
@@ -248,7 +257,8 @@ public final class DuelHost: @unchecked Sendable {
             defer { addresses[address] = state }
             if state.lockedUntil > now {
                 let seconds = Int(((state.lockedUntil - now).nanoseconds + 999_999_999) / 1_000_000_000)
-                return "too many wrong join codes from your address; wait \(seconds) s, then try the code the host printed"
+                return
+                    "too many wrong join codes from your address; wait \(seconds) s, then try the code the host printed"
             }
             guard (message.code ?? "").uppercased() == configuration.code.uppercased() else {
                 state.wrongCodes += 1
@@ -269,8 +279,9 @@ public final class DuelHost: @unchecked Sendable {
         let outcome: JoinOutcome = lock.withLock {
             if let existing = players[key] {
                 guard let token = message.token, token.utf8.elementsEqual(existing.token.utf8) else {
-                    return .refused("the name '\(existing.name)' is taken in this duel; to rejoin as that player use the "
-                        + "--token your first join printed, or pick another name")
+                    return .refused(
+                        "the name '\(existing.name)' is taken in this duel; to rejoin as that player use the "
+                            + "--token your first join printed, or pick another name")
                 }
                 // the same player on a new connection: the old one, if still open, is a ghost
                 if let old = existing.channel, old !== channel { old.close(promise: nil) }
@@ -281,8 +292,9 @@ public final class DuelHost: @unchecked Sendable {
             guard players.count < configuration.maximumPlayers else {
                 return .refused("this duel is full (\(configuration.maximumPlayers) players)")
             }
-            let session = Session(caseFile: configuration.caseFile, grader: configuration.grader, seed: configuration.seed,
-                                  hintsAllowed: true)
+            let session = Session(
+                caseFile: configuration.caseFile, grader: configuration.grader, seed: configuration.seed,
+                hintsAllowed: true)
             let player = Player(name: name, token: Self.makeToken(), session: session)
             player.transcript = session.start().map(DuelEvent.init)
             player.channel = channel
@@ -300,9 +312,10 @@ public final class DuelHost: @unchecked Sendable {
     /// Under `lock`.
     private func welcome(_ player: Player, rejoined: Bool) -> DuelMessage {
         let transcript = rejoined ? player.turnLock.withLock { player.transcript } : player.transcript
-        return DuelMessage(type: .welcome, name: player.name, token: player.token, duel: configuration.duelId,
-                           caseId: configuration.caseFile.id, lang: configuration.caseFile.language.rawValue,
-                           seed: configuration.seed, events: transcript, result: player.result)
+        return DuelMessage(
+            type: .welcome, name: player.name, token: player.token, duel: configuration.duelId,
+            caseId: configuration.caseFile.id, lang: configuration.caseFile.language.rawValue,
+            seed: configuration.seed, events: transcript, result: player.result)
     }
 
     /// Grades one line of `player`'s and says what to show.
@@ -326,8 +339,10 @@ public final class DuelHost: @unchecked Sendable {
             if player.transcript.count > 200 { player.transcript.removeFirst(player.transcript.count - 200) }
             let records = restarted ? [] : Array(session.turns.dropFirst(before))
             onPlayed?(Played(player: player.name, records: records, session: session))
-            return (events, DuelResult(player: player.name, session: session),
-                    session.isOver ? DuelDebrief(session.debrief()) : nil)
+            return (
+                events, DuelResult(player: player.name, session: session),
+                session.isOver ? DuelDebrief(session.debrief()) : nil
+            )
         }
         guard let (events, result, debrief) = graded else {
             return .error("this duel takes at most \(configuration.maximumLines) lines from each player")
@@ -357,7 +372,11 @@ public final class DuelHost: @unchecked Sendable {
             return true
         }
         guard dropped else { return }
-        if slow { onNotice?(.slowReader(player.name)) } else if player.result.outcome == nil { onNotice?(.dropped(player.name)) }
+        if slow {
+            onNotice?(.slowReader(player.name))
+        } else if player.result.outcome == nil {
+            onNotice?(.dropped(player.name))
+        }
         scheduleBroadcast(on: channel.eventLoop)
     }
 
@@ -405,8 +424,10 @@ final class PlayerConnection: ChannelInboundHandler, @unchecked Sendable {
         let channel = context.channel
         address = channel.remoteAddress?.ipAddress ?? "?"
         guard host.arrived(from: address) else {
-            _ = channel.send(.error("too many connections from your address are waiting to join; join with the ones open"))
-                .flatMap { channel.close() }
+            _ = channel.send(
+                .error("too many connections from your address are waiting to join; join with the ones open")
+            )
+            .flatMap { channel.close() }
             return
         }
         waiting = true
@@ -437,8 +458,10 @@ final class PlayerConnection: ChannelInboundHandler, @unchecked Sendable {
         case .success(let message):
             if let player {
                 guard message.type == .line, let text = message.text else {
-                    _ = channel.send(.error("the host grades every reply itself; send what the trainee typed as "
-                        + #"{"v":2,"type":"line","text":"..."}"#))
+                    _ = channel.send(
+                        .error(
+                            "the host grades every reply itself; send what the trainee typed as "
+                                + #"{"v":2,"type":"line","text":"..."}"#))
                     return
                 }
                 _ = channel.send(host.play(text, player: player, on: context.eventLoop))

@@ -48,11 +48,13 @@ public struct DuelMessage: Codable, Sendable, Equatable {
     public var debrief: DuelDebrief?
     public var message: String?
 
-    public init(type: Kind, code: String? = nil, name: String? = nil, token: String? = nil, duel: String? = nil,
-                caseId: String? = nil, lang: String? = nil, seed: UInt64? = nil, text: String? = nil,
-                events: [DuelEvent]? = nil, result: DuelResult? = nil, rank: Int? = nil, players: Int? = nil,
-                results: [DuelResult]? = nil, final: Bool? = nil, reason: String? = nil, debrief: DuelDebrief? = nil,
-                message: String? = nil) {
+    public init(
+        type: Kind, code: String? = nil, name: String? = nil, token: String? = nil, duel: String? = nil,
+        caseId: String? = nil, lang: String? = nil, seed: UInt64? = nil, text: String? = nil,
+        events: [DuelEvent]? = nil, result: DuelResult? = nil, rank: Int? = nil, players: Int? = nil,
+        results: [DuelResult]? = nil, final: Bool? = nil, reason: String? = nil, debrief: DuelDebrief? = nil,
+        message: String? = nil
+    ) {
         self.type = type
         self.code = code
         self.name = name
@@ -95,16 +97,21 @@ public struct DuelMessage: Codable, Sendable, Equatable {
             return .success(message)
         }
         guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any],
-              let envelope = try? JSONDecoder().decode(Envelope.self, from: data) else {
+            let envelope = try? JSONDecoder().decode(Envelope.self, from: data)
+        else {
             return .failure(DuelProtocolError("that line is not a JSON object; send one JSON object per line"))
         }
         guard envelope.v == version else {
-            return .failure(DuelProtocolError("protocol version \(envelope.v.map(String.init) ?? "(none)") is not supported; "
-                + "this side speaks version \(version): update Sparring on both machines"))
+            return .failure(
+                DuelProtocolError(
+                    "protocol version \(envelope.v.map(String.init) ?? "(none)") is not supported; "
+                        + "this side speaks version \(version): update Sparring on both machines"))
         }
         guard let message = try? JSONDecoder().decode(DuelMessage.self, from: data) else {
-            return .failure(DuelProtocolError("that message has no known 'type' or a field of the wrong kind; "
-                + "a player sends join, then line"))
+            return .failure(
+                DuelProtocolError(
+                    "that message has no known 'type' or a field of the wrong kind; "
+                        + "a player sends join, then line"))
         }
         return .success(message)
     }

@@ -23,7 +23,9 @@ public struct LineDecoder: ByteToMessageDecoder {
         return .continue
     }
 
-    public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    public mutating func decodeLast(
+        context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool
+    ) throws -> DecodingState {
         // a last line without its newline is dropped: a half-sent message is no message
         buffer.moveReaderIndex(to: buffer.writerIndex)
         return .needMoreData

@@ -187,11 +187,12 @@ public final class Store: Sendable {
     // MARK: attempts and turns
 
     public func startAttempt(profileId: Int64, caseId: String, language: Language, seed: UInt64,
-                             moduleId: String? = nil, hintsAllowed: Bool = true, duelId: String? = nil) throws -> Attempt {
+                             moduleId: String? = nil, hintsAllowed: Bool = true,
+                             duelId: String? = nil) throws -> Attempt {
         try write { db in
             var attempt = Attempt(id: nil, profileId: profileId, caseId: caseId, caseLanguage: language.rawValue,
-                                  seed: Int64(bitPattern: seed), startedAt: Date(), moduleId: moduleId, hintsAllowed: hintsAllowed,
-                                  duelId: duelId)
+                                  seed: Int64(bitPattern: seed), startedAt: Date(), moduleId: moduleId,
+                                  hintsAllowed: hintsAllowed, duelId: duelId)
             try attempt.insert(db)
             return attempt
         }

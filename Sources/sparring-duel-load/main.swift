@@ -20,9 +20,11 @@ let casePath = arguments.count > 4 ? arguments[4] : "Cases/ru/clinic-confirmatio
 
 let grader = try Grader.load()
 guard let text = try? String(contentsOfFile: casePath, encoding: .utf8),
-      case let (loaded?, _) = CaseLoader(analyzer: grader.analyzer).load(text: text, path: casePath),
-      !loaded.examples.isEmpty else {
-    FileHandle.standardError.write(Data("cannot load a case with examples from \(casePath); run from the repository\n".utf8))
+    case let (loaded?, _) = CaseLoader(analyzer: grader.analyzer).load(text: text, path: casePath),
+    !loaded.examples.isEmpty
+else {
+    FileHandle.standardError.write(
+        Data("cannot load a case with examples from \(casePath); run from the repository\n".utf8))
     exit(2)
 }
 let caseFile = loaded
@@ -85,7 +87,9 @@ final class Player: ChannelInboundHandler, @unchecked Sendable {
         case .welcome:
             // people do not all press Enter in the same millisecond: first replies spread over one think time
             if think > 0 {
-                context.eventLoop.scheduleTask(in: .milliseconds(Int64.random(in: 0...Int64(think)))) { self.sendTurn(context) }
+                context.eventLoop.scheduleTask(in: .milliseconds(Int64.random(in: 0...Int64(think)))) {
+                    self.sendTurn(context)
+                }
             } else {
                 sendTurn(context)
             }
@@ -114,9 +118,11 @@ final class Player: ChannelInboundHandler, @unchecked Sendable {
     }
 }
 
-let host = DuelHost(configuration: DuelHost.Configuration(caseFile: caseFile, grader: grader, seed: 1, code: "BENCH1",
-                                                          maximumPlayers: max(players, 1), maximumLines: turnsEach * 3,
-                                                          pendingPerAddress: max(players, 8), allowsRestart: true))
+let host = DuelHost(
+    configuration: DuelHost.Configuration(
+        caseFile: caseFile, grader: grader, seed: 1, code: "BENCH1",
+        maximumPlayers: max(players, 1), maximumLines: turnsEach * 3,
+        pendingPerAddress: max(players, 8), allowsRestart: true))
 let port = try host.start()
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 let start = DispatchTime.now()
@@ -138,7 +144,9 @@ let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseco
 host.finish()
 try group.syncShutdownGracefully()
 func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-print("\(players) players × \(turnsEach) graded replies, thinking \(think) ms: \(latencies.count) turns in \(String(format: "%.2f", seconds)) s, "
-    + "\(Int(Double(latencies.count) / seconds)) turns/s; per graded turn p50 \(String(format: "%.2f", percentile(0.5))) ms, "
-    + "p99 \(String(format: "%.2f", percentile(0.99))) ms; one session alone, no network: "
-    + "\(String(format: "%.2f", alone)) ms per reply")
+func format(_ value: Double) -> String { String(format: "%.2f", value) }
+print(
+    "\(players) players × \(turnsEach) graded replies, thinking \(think) ms: \(latencies.count) turns in "
+        + "\(format(seconds)) s, \(Int(Double(latencies.count) / seconds)) turns/s; per graded turn p50 "
+        + "\(format(percentile(0.5))) ms, p99 \(format(percentile(0.99))) ms; one session alone, no network: "
+        + "\(format(alone)) ms per reply")

@@ -170,8 +170,9 @@ struct ScoreboardView {
         let head = Layout.pad(text("duel.rank"), to: place + 1) + " " + Layout.pad("", to: name) + "  "
             + Layout.pad(text("duel.score"), to: 6) + Layout.pad(text("duel.turns"), to: 9) + text("duel.outcome")
         return [style.bold(Layout.truncate(head, to: width))] + ranked.enumerated().map { index, result in
-            let line = Layout.pad("\(index + 1).", to: place + 1) + " " + Layout.pad(Layout.truncate(result.player, to: name), to: name)
-                + "  " + Layout.pad(score(result), to: 6) + Layout.pad(String(result.turns), to: 9) + outcome(result)
+            let player = Layout.pad(Layout.truncate(result.player, to: name), to: name)
+            let line = Layout.pad("\(index + 1).", to: place + 1) + " " + player + "  " + Layout.pad(score(result), to: 6)
+                + Layout.pad(String(result.turns), to: 9) + outcome(result)
             return Layout.truncate(line, to: width)
         }
     }

@@ -14,7 +14,8 @@ struct HostDuelCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The port to listen on (0: any free port).") var port = 7467
-    @Option(help: "The address to listen on; 127.0.0.1 unless you open it to the network on purpose.") var bind = "127.0.0.1"
+    @Option(help: "The address to listen on; 127.0.0.1 unless you open it to the network on purpose.") var bind =
+        "127.0.0.1"
     @Option(help: "The customer's seed, the same for every player.") var seed: UInt64?
     @Option(help: "The join code, \(DuelHost.minimumCodeLength) to 32 letters and digits (default: a random one).")
     var code: String?
@@ -23,9 +24,12 @@ struct HostDuelCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-        if let code, !(DuelHost.minimumCodeLength...32).contains(code.count)
-            || !code.unicodeScalars.allSatisfy({ $0.isASCII && CharacterSet.alphanumerics.contains($0) }) {
-            throw ValidationError("a join code is \(DuelHost.minimumCodeLength) to 32 letters and digits, such as K7P2QM")
+        if let code,
+            !(DuelHost.minimumCodeLength...32).contains(code.count)
+                || !code.unicodeScalars.allSatisfy({ $0.isASCII && CharacterSet.alphanumerics.contains($0) })
+        {
+            throw ValidationError(
+                "a join code is \(DuelHost.minimumCodeLength) to 32 letters and digits, such as K7P2QM")
         }
         guard (1...1000).contains(maxPlayers) else { throw ValidationError("--max-players must be 1 to 1000") }
     }
@@ -40,12 +44,15 @@ struct HostDuelCommand: ParsableCommand {
         let board = ScoreboardView(style: style, catalog: grader.catalog, language: language)
         let view = SessionView(style: style, catalog: grader.catalog, language: language)
         let catalog = grader.catalog
-        @Sendable func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text(key, language, values) }
+        @Sendable func text(_ key: String, _ values: [String: String] = [:]) -> String {
+            catalog.text(key, language, values)
+        }
         let configuration = DuelHost.Configuration(
             caseFile: caseFile, grader: grader, seed: seed ?? UInt64(Date().timeIntervalSince1970),
             code: (code ?? DuelHost.makeCode()).uppercased(), bind: bind, port: port, maximumPlayers: maxPlayers)
         let screen = HostScreen(style: style, board: board)
-        let keeper = DuelKeeper(store: workspace.store, caseFile: caseFile, seed: configuration.seed, duelId: configuration.duelId)
+        let keeper = DuelKeeper(
+            store: workspace.store, caseFile: caseFile, seed: configuration.seed, duelId: configuration.duelId)
         let host = DuelHost(configuration: configuration)
         host.onUpdate = { results in screen.show(results) }
         host.onNotice = { notice in
@@ -55,7 +62,8 @@ struct HostDuelCommand: ParsableCommand {
             case .dropped(let name): screen.note(text("duel.notice.dropped", ["player": name]))
             case .slowReader(let name): screen.note(text("duel.notice.slow", ["player": name]))
             case .finished(let name, let outcome):
-                screen.note(text("duel.notice.finished", ["player": name, "outcome": text("outcome.\(outcome.rawValue)")]))
+                screen.note(
+                    text("duel.notice.finished", ["player": name, "outcome": text("outcome.\(outcome.rawValue)")]))
             }
         }
         host.onPlayed = { played in keeper.keep(played) }
@@ -67,7 +75,10 @@ struct HostDuelCommand: ParsableCommand {
         }
         let address = "\(bind == "0.0.0.0" ? "HOST" : bind):\(bound)"
         screen.heading = [
-            style.bold(text("duel.hosting", ["case": caseFile.title, "address": "\(bind):\(bound)", "code": configuration.code])),
+            style.bold(
+                text(
+                    "duel.hosting", ["case": caseFile.title, "address": "\(bind):\(bound)", "code": configuration.code])
+            ),
             text("duel.join-with", ["address": address, "code": configuration.code]),
             style.dim(text("duel.host-kept", ["duel": configuration.duelId])),
             style.dim(text("duel.host-help")),
@@ -80,9 +91,13 @@ struct HostDuelCommand: ParsableCommand {
                 let name = line.trimmed
                 if let turns = host.turns(of: name) {
                     // what players typed came over the network: shown escaped
-                    let shown = turns.map { TurnRecord(number: $0.number, kind: $0.kind, input: Untrusted.text($0.input),
-                                                       findings: $0.findings, penalty: $0.penalty) }
-                    screen.hold(text("duel.conversation", ["player": Untrusted.line(name)]) + "\n" + view.history(shown))
+                    let shown = turns.map {
+                        TurnRecord(
+                            number: $0.number, kind: $0.kind, input: Untrusted.text($0.input),
+                            findings: $0.findings, penalty: $0.penalty)
+                    }
+                    screen.hold(
+                        text("duel.conversation", ["player": Untrusted.line(name)]) + "\n" + view.history(shown))
                 } else {
                     screen.hold(text("duel.no-player", ["player": Untrusted.line(name)]))
                 }
@@ -153,7 +168,8 @@ final class HostScreen: @unchecked Sendable {
     private func draw() {
         guard Date() >= heldUntil else { return }
         let clear = style.enabled ? "\u{1B}[2J\u{1B}[H" : "\n"
-        let parts = [heading.joined(separator: "\n"), board.render(results, final: false)]
+        let parts =
+            [heading.joined(separator: "\n"), board.render(results, final: false)]
             + (notices.isEmpty ? [] : [notices.map { style.dim($0) }.joined(separator: "\n")])
         print(clear + parts.joined(separator: "\n\n"))
         sparring_flush_stdout()
@@ -213,8 +229,9 @@ final class DuelKeeper: @unchecked Sendable {
     private func attemptId(_ player: String) throws -> Int64 {
         if let known = attempts[player] { return known }
         let profile = try store.profile(named: player) ?? store.createProfile(name: player, language: caseFile.language)
-        let attempt = try store.startAttempt(profileId: profile.id!, caseId: caseFile.id, language: caseFile.language,
-                                             seed: seed, moduleId: "duel", duelId: duelId)
+        let attempt = try store.startAttempt(
+            profileId: profile.id!, caseId: caseFile.id, language: caseFile.language,
+            seed: seed, moduleId: "duel", duelId: duelId)
         attempts[player] = attempt.id!
         return attempt.id!
     }
@@ -240,7 +257,8 @@ struct JoinDuelCommand: ParsableCommand {
 
     var endpoint: (host: String, port: Int)? {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-              (1...65535).contains(port) else { return nil }
+            (1...65535).contains(port)
+        else { return nil }
         let host = String(address[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         return host.isEmpty ? nil : (host, port)
     }
@@ -272,19 +290,23 @@ struct JoinDuelCommand: ParsableCommand {
         defer { client.close() }
         let welcome = client.welcome
         guard let caseID = welcome.caseId, Self.isCaseId(caseID),
-              let language = welcome.lang.flatMap(Language.init(rawValue:)) else {
+            let language = welcome.lang.flatMap(Language.init(rawValue:))
+        else {
             throw UserError("the host's welcome names no case id of the library; is it a Sparring duel host?")
         }
         // only a case of this machine's own library, by its id: never a path the host chose
         let library = try CaseFiles.library(try global.casesFolder(), grader: grader)
         guard let caseFile = library.first(where: { $0.id == caseID && $0.language == language }) else {
-            throw UserError("the host plays the case '\(caseID)' (\(language.rawValue)), which is not in this machine's "
-                + "library; update the cases here (or ask the host for a case you have)")
+            throw UserError(
+                "the host plays the case '\(caseID)' (\(language.rawValue)), which is not in this machine's "
+                    + "library; update the cases here (or ask the host for a case you have)")
         }
         let style = global.style
         let view = SessionView(style: style, catalog: catalog, language: language)
         let board = ScoreboardView(style: style, catalog: catalog, language: language)
-        @Sendable func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text(key, language, values) }
+        @Sendable func text(_ key: String, _ values: [String: String] = [:]) -> String {
+            catalog.text(key, language, values)
+        }
         let me = welcome.name.map(Untrusted.line) ?? player
         let preview = CasePreview(caseFile)
 
@@ -292,7 +314,9 @@ struct JoinDuelCommand: ParsableCommand {
         @Sendable func showEnd(_ final: DuelMessage, playing: Bool) {
             if playing {
                 print("\n" + style.bold(text("duel.host-ended")))
-                if let debrief = final.debrief { print(view.debrief(debrief.debrief(caseFile: caseFile, catalog: catalog))) }
+                if let debrief = final.debrief {
+                    print(view.debrief(debrief.debrief(caseFile: caseFile, catalog: catalog)))
+                }
             }
             print("\n" + board.render(final.results ?? [], final: true))
             sparring_flush_stdout()
@@ -313,7 +337,10 @@ struct JoinDuelCommand: ParsableCommand {
 
         print(style.bold(text("duel.id", ["duel": Untrusted.line(welcome.duel ?? "?"), "name": me])))
         if let token = welcome.token {
-            print(style.dim(text("duel.rejoin", ["address": address, "code": code, "name": me, "token": Untrusted.line(token)])))
+            print(
+                style.dim(
+                    text("duel.rejoin", ["address": address, "code": code, "name": me, "token": Untrusted.line(token)]))
+            )
         }
         print(view.header(preview))
         for event in welcome.events ?? [] {
@@ -353,12 +380,19 @@ struct JoinDuelCommand: ParsableCommand {
             }
             if let result = reply.result {
                 let score = result.hasReplied ? String(result.score) : text("duel.no-score")
-                print(style.dim(text("duel.status", [
-                    "place": String(reply.rank ?? 0), "players": String(reply.players ?? 0), "score": score,
-                    "replies": Words(catalog: catalog, language: language).count("play.replies", result.turns),
-                ])))
+                print(
+                    style.dim(
+                        text(
+                            "duel.status",
+                            [
+                                "place": String(reply.rank ?? 0), "players": String(reply.players ?? 0), "score": score,
+                                "replies": Words(catalog: catalog, language: language).count(
+                                    "play.replies", result.turns),
+                            ])))
             }
-            if over, let debrief = reply.debrief { print(view.debrief(debrief.debrief(caseFile: caseFile, catalog: catalog))) }
+            if over, let debrief = reply.debrief {
+                print(view.debrief(debrief.debrief(caseFile: caseFile, catalog: catalog)))
+            }
         }
         // every player stays for the final scoreboard
         if state.waitForEnd(onWait: {

@@ -6,28 +6,37 @@ import Testing
 
 /// Networked duels as a team plays them: the real binary as the host and as every player, on loopback.
 @Suite(.serialized) struct NetworkDuelTests {
-    static let good = "Здравствуйте, Вера! Понимаю, как тревожно сидеть у телефона и не знать, в силе ли запись. Я нашла её в "
-        + "нашей системе: терапевт Ирина Павловна Лебедева, завтра, 15 марта, в 10:30, кабинет 214. Запись подтверждена ещё в "
-        + "12:06, так что вас ждут. Звонок в вашем случае не нужен: записи к терапевту подтверждаются автоматически, а когда "
-        + "звонок всё же требуется, администратор перезванивает в течение 30 минут. Простите, что вам так и не позвонили."
+    static let good =
+        "Здравствуйте, Вера! Понимаю, как тревожно сидеть у телефона и не знать, в силе ли запись. Я "
+        + "нашла её в нашей системе: терапевт Ирина Павловна Лебедева, завтра, 15 марта, в 10:30, кабинет "
+        + "214. Запись подтверждена ещё в 12:06, так что вас ждут. Звонок в вашем случае не нужен: записи "
+        + "к терапевту подтверждаются автоматически, а когда звонок всё же требуется, администратор "
+        + "перезванивает в течение 30 минут. Простите, что вам так и не позвонили."
     static let lookItUp = "Здравствуйте! Подскажите, пожалуйста, номер телефона, который вы указали при записи."
 
     /// Starts a host on a free port; returns it with its port once it listens.
     func host(home: String, code: String = "K7P2QM") throws -> (Child, Int) {
-        let host = try Binary.start(["duel", "host", "clinic-confirmation-call", "--port", "0", "--code", code, "--seed", "5",
-                                     "--no-color"], home: home)
+        let host = try Binary.start(
+            [
+                "duel", "host", "clinic-confirmation-call", "--port", "0", "--code", code, "--seed", "5",
+                "--no-color",
+            ], home: home)
         var port: Int?
-        _ = host.read(until: { printed in
-            guard let range = printed.range(of: #"127\.0\.0\.1:(\d+)\."#, options: .regularExpression) else { return false }
-            port = Int(printed[range].dropFirst("127.0.0.1:".count).dropLast())
-            return true
-        }, seconds: 30)
+        _ = host.read(
+            until: { printed in
+                guard let range = printed.range(of: #"127\.0\.0\.1:(\d+)\."#, options: .regularExpression) else {
+                    return false
+                }
+                port = Int(printed[range].dropFirst("127.0.0.1:".count).dropLast())
+                return true
+            }, seconds: 30)
         return (host, try #require(port, "the host printed no address:\n\(host.printed)"))
     }
 
     func player(_ name: String, port: Int, code: String = "k7p2qm", extra: [String] = []) throws -> Child {
-        try Binary.start(["duel", "join", "127.0.0.1:\(port)", "--code", code, "--name", name, "--no-color"] + extra,
-                         home: Binary.home())
+        try Binary.start(
+            ["duel", "join", "127.0.0.1:\(port)", "--code", code, "--name", name, "--no-color"] + extra,
+            home: Binary.home())
     }
 
     func finalBoard(_ printed: String) -> String? {
@@ -45,7 +54,9 @@ import Testing
         anna.write(Self.good + "\n")
         #expect(anna.read(until: { $0.contains("Ждём, пока доиграют остальные") }, seconds: 30), "\(anna.printed)")
         boris.write(Self.lookItUp + "\n")
-        #expect(boris.read(until: { $0.contains("1 ответ") }, seconds: 30), "the status line is this turn's:\n\(boris.printed)")
+        #expect(
+            boris.read(until: { $0.contains("1 ответ") }, seconds: 30),
+            "the status line is this turn's:\n\(boris.printed)")
         boris.write(Self.good + "\n")
         vera.write("/quit\n")
         for child in [anna, boris, vera] {
@@ -69,13 +80,15 @@ import Testing
         anna.write(Self.lookItUp + "\n")
         #expect(anna.read(until: { $0.contains("1 ответ") }, seconds: 30), "\(anna.printed)")
         host.write("\n")
-        _ = anna.read(until: { self.finalBoard($0) != nil && $0.contains("Ничья") || $0.contains("Победитель") }, seconds: 30)
+        _ = anna.read(
+            until: { self.finalBoard($0) != nil && $0.contains("Ничья") || $0.contains("Победитель") }, seconds: 30)
         #expect(try anna.wait(seconds: 30) == 0, "\(anna.printed)")
         #expect(anna.printed.contains("Ведущий завершил дуэль."))
         #expect(anna.printed.contains("══ Разбор ══"))
         _ = host.read(until: { self.finalBoard($0)?.contains("Победитель") == true }, seconds: 30)
         #expect(try host.wait(seconds: 30) == 0)
-        #expect(finalBoard(host.printed)?.contains("отключён") == false, "ending the duel drops nobody:\n\(host.printed)")
+        #expect(
+            finalBoard(host.printed)?.contains("отключён") == false, "ending the duel drops nobody:\n\(host.printed)")
     }
 
     @Test func aKilledPlayerIsMarkedAndRejoinsWithItsToken() throws {
@@ -84,23 +97,30 @@ import Testing
         let anna = try player("anna", port: port)
         anna.write(Self.lookItUp + "\n")
         #expect(anna.read(until: { $0.contains("1 ответ") }, seconds: 30))
-        let token = try #require(anna.printed.range(of: #"--token [0-9a-f]{32}"#, options: .regularExpression)
-            .map { String(anna.printed[$0].dropFirst("--token ".count)) }, "\(anna.printed)")
+        let token = try #require(
+            anna.printed.range(of: #"--token [0-9a-f]{32}"#, options: .regularExpression)
+                .map { String(anna.printed[$0].dropFirst("--token ".count)) }, "\(anna.printed)")
         anna.killNow()
-        #expect(host.read(until: { $0.contains("оборвалась связь") && $0.contains("отключён") }, seconds: 30), "\(host.printed)")
+        #expect(
+            host.read(until: { $0.contains("оборвалась связь") && $0.contains("отключён") }, seconds: 30),
+            "\(host.printed)")
         let impostor = try player("anna", port: port)
         impostor.closeInput()
         _ = impostor.read(seconds: 30)
         #expect(try impostor.wait(seconds: 30) == 1)
         #expect(impostor.printed.contains("is taken in this duel"))
         let again = try player("anna", port: port, extra: ["--token", token])
-        #expect(again.read(until: { $0.contains("Просить то, что есть в наших системах") }, seconds: 30), "the conversation so far:\n\(again.printed)")
+        #expect(
+            again.read(until: { $0.contains("Просить то, что есть в наших системах") }, seconds: 30),
+            "the conversation so far:\n\(again.printed)")
         again.write(Self.good + "\n")
         #expect(again.read(until: { $0.contains("2 ответа") }, seconds: 30), "the same row goes on:\n\(again.printed)")
         // the host reads any player's conversation on demand
         host.write("anna\n")
-        #expect(host.read(until: { $0.contains("Переписка игрока anna:") && $0.contains("1. Здравствуйте! Подскажите") },
-                          seconds: 30), "\(host.printed)")
+        #expect(
+            host.read(
+                until: { $0.contains("Переписка игрока anna:") && $0.contains("1. Здравствуйте! Подскажите") },
+                seconds: 30), "\(host.printed)")
     }
 
     @Test func aRefusedConnectionIsOneSentence() throws {
@@ -126,7 +146,9 @@ final class FakeHost: @unchecked Sendable {
         address.sin_port = 0
         var size = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, size) == 0 && getsockname(listener, $0, &size) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, size) == 0 && getsockname(listener, $0, &size) == 0
+            }
         }
         guard bound, listen(listener, 1) == 0 else { throw Child.Failure(description: "the fake host cannot listen") }
         port = Int(UInt16(bigEndian: address.sin_port))
@@ -136,7 +158,11 @@ final class FakeHost: @unchecked Sendable {
             var byte: UInt8 = 0
             // the join line, then the answer
             while read(connection, &byte, 1) == 1, byte != UInt8(ascii: "\n") {}
-            for line in lines { _ = (line + "\n").utf8CString.withUnsafeBufferPointer { write(connection, $0.baseAddress, $0.count - 1) } }
+            for line in lines {
+                _ = (line + "\n").utf8CString.withUnsafeBufferPointer {
+                    write(connection, $0.baseAddress, $0.count - 1)
+                }
+            }
             Thread.sleep(forTimeInterval: 0.5)
             close(connection)
         }
@@ -147,21 +173,31 @@ final class FakeHost: @unchecked Sendable {
 
 @Suite struct FakeHostTests {
     @Test func aWelcomeNamingAPathOpensNothing() throws {
-        let fake = try FakeHost(lines: [#"{"v":2,"type":"welcome","caseId":"../../../etc/passwd","lang":"ru","seed":1}"#])
-        let (status, output) = try Binary.run(["duel", "join", "127.0.0.1:\(fake.port)", "--code", "ABCDEF", "--name", "anna",
-                                               "--no-color"])
+        let fake = try FakeHost(lines: [
+            #"{"v":2,"type":"welcome","caseId":"../../../etc/passwd","lang":"ru","seed":1}"#
+        ])
+        let (status, output) = try Binary.run([
+            "duel", "join", "127.0.0.1:\(fake.port)", "--code", "ABCDEF", "--name", "anna",
+            "--no-color",
+        ])
         #expect(status == 1)
         #expect(output.contains("names no case id of the library"), "\(output)")
         #expect(!output.contains("root:"))
     }
 
     @Test func escapesFromAHostArePrintedAsText() throws {
-        let welcome = #"{"v":2,"type":"welcome","caseId":"clinic-confirmation-call","lang":"ru","seed":1,"duel":"d\u001b[2J","#
-            + #""name":"anna","token":"t","events":[{"kind":"customer","text":"\u001b[2J\u001b]0;owned\u0007Здравствуйте"}]}"#
+        let welcome =
+            #"{"v":2,"type":"welcome","caseId":"clinic-confirmation-call","lang":"ru","seed":1,"duel":"d\u001b[2J","#
+            + #""name":"anna","token":"t","events":[{"kind":"customer","#
+            + #""text":"\u001b[2J\u001b]0;owned\u0007Здравствуйте"}]}"#
         let fake = try FakeHost(lines: [welcome])
-        let (status, output) = try Binary.run(["duel", "join", "127.0.0.1:\(fake.port)", "--code", "ABCDEF", "--name", "anna",
-                                               "--no-color"])
-        #expect(!output.contains("\u{1B}") && !output.contains("\u{07}"), "\(output.unicodeScalars.filter { $0.value < 32 })")
+        let (status, output) = try Binary.run([
+            "duel", "join", "127.0.0.1:\(fake.port)", "--code", "ABCDEF", "--name", "anna",
+            "--no-color",
+        ])
+        #expect(
+            !output.contains("\u{1B}") && !output.contains("\u{07}"),
+            "\(output.unicodeScalars.filter { $0.value < 32 })")
         #expect(output.contains("\\u{001B}[2J"), "\(output)")
         #expect(output.contains("Здравствуйте"))
         #expect(status == 1, "the fake host hangs up before any end: \(output)")

@@ -13,8 +13,11 @@ import Testing
     }
 
     @Test func manyPlayersBecomeOneRankedLineEachWithinTheWidth() {
-        let results = (0..<200).map { DuelResult(player: "player-with-a-long-name-\($0)", score: $0 % 100, turns: 2,
-                                                 connected: $0 != 7) }
+        let results = (0..<200).map {
+            DuelResult(
+                player: "player-with-a-long-name-\($0)", score: $0 % 100, turns: 2,
+                connected: $0 != 7)
+        }
         let board = view.render(results, final: false)
         let lines = board.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 203, "\(lines.count)")
@@ -29,10 +32,13 @@ import Testing
     }
 
     @Test func passedRanksFirstAndIsMarked() {
-        let board = view.render([
-            DuelResult(player: "clean", score: 85, turns: 2, outcome: "resolved", passed: true),
-            DuelResult(player: "deadly", score: 90, turns: 1, outcome: "resolved", passed: false, findings: ["look-it-up": 1]),
-        ], final: true)
+        let board = view.render(
+            [
+                DuelResult(player: "clean", score: 85, turns: 2, outcome: "resolved", passed: true),
+                DuelResult(
+                    player: "deadly", score: 90, turns: 1, outcome: "resolved", passed: false,
+                    findings: ["look-it-up": 1]),
+            ], final: true)
         #expect(board.contains("Winner: clean!"), "\(board)")
         #expect(board.contains("resolved ✓"))
     }

@@ -15,10 +15,12 @@ enum Fixture {
         let text = try! String(contentsOfFile: path, encoding: .utf8)
         return CaseLoader(analyzer: grader.analyzer).load(text: text, path: path).0!
     }()
-    static let good = "Здравствуйте, Вера! Понимаю, как тревожно сидеть у телефона и не знать, в силе ли запись. Я нашла её в "
-        + "нашей системе: терапевт Ирина Павловна Лебедева, завтра, 15 марта, в 10:30, кабинет 214. Запись подтверждена ещё в "
-        + "12:06, так что вас ждут. Звонок в вашем случае не нужен: записи к терапевту подтверждаются автоматически, а когда "
-        + "звонок всё же требуется, администратор перезванивает в течение 30 минут. Простите, что вам так и не позвонили."
+    static let good =
+        "Здравствуйте, Вера! Понимаю, как тревожно сидеть у телефона и не знать, в силе ли запись. Я "
+        + "нашла её в нашей системе: терапевт Ирина Павловна Лебедева, завтра, 15 марта, в 10:30, кабинет "
+        + "214. Запись подтверждена ещё в 12:06, так что вас ждут. Звонок в вашем случае не нужен: записи "
+        + "к терапевту подтверждаются автоматически, а когда звонок всё же требуется, администратор "
+        + "перезванивает в течение 30 минут. Простите, что вам так и не позвонили."
     static let lookItUp = "Здравствуйте! Подскажите, пожалуйста, номер телефона, который вы указали при записи."
 }
 
@@ -71,7 +73,8 @@ final class RawConnection: @unchecked Sendable {
             .channelOption(ChannelOptions.socketOption(.so_rcvbuf), value: 4096)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder(maximumLength: 1 << 22)))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(LineDecoder(maximumLength: 1 << 22)))
                     try channel.pipeline.syncOperations.addHandler(collector)
                 }
             }.connect(host: "127.0.0.1", port: port).wait()
@@ -114,18 +117,23 @@ final class Notices: @unchecked Sendable {
 }
 
 @Suite(.serialized) struct NetworkedDuelTests {
-    func host(code: String = "TEST42", joinDeadline: TimeAmount = .seconds(10), maximumLines: Int = 500,
-              outboundLimit: Int = 1 << 20, pendingPerAddress: Int = 8, freeWrongCodes: Int = 3,
-              notices: Notices? = nil) throws -> (DuelHost, Int) {
-        let host = DuelHost(configuration: DuelHost.Configuration(
-            caseFile: Fixture.caseFile, grader: Fixture.grader, seed: 9, code: code, duelId: "duel-test", port: 0,
-            joinDeadline: joinDeadline, broadcastInterval: .milliseconds(20), maximumLines: maximumLines,
-            outboundLimit: outboundLimit, pendingPerAddress: pendingPerAddress, freeWrongCodes: freeWrongCodes))
+    func host(
+        code: String = "TEST42", joinDeadline: TimeAmount = .seconds(10), maximumLines: Int = 500,
+        outboundLimit: Int = 1 << 20, pendingPerAddress: Int = 8, freeWrongCodes: Int = 3,
+        notices: Notices? = nil
+    ) throws -> (DuelHost, Int) {
+        let host = DuelHost(
+            configuration: DuelHost.Configuration(
+                caseFile: Fixture.caseFile, grader: Fixture.grader, seed: 9, code: code, duelId: "duel-test", port: 0,
+                joinDeadline: joinDeadline, broadcastInterval: .milliseconds(20), maximumLines: maximumLines,
+                outboundLimit: outboundLimit, pendingPerAddress: pendingPerAddress, freeWrongCodes: freeWrongCodes))
         if let notices { host.onNotice = { notices.add($0) } }
         return (host, try host.start())
     }
 
-    func join(_ port: Int, _ name: String, code: String = "TEST42", token: String? = nil) throws -> (DuelClient, Received) {
+    func join(
+        _ port: Int, _ name: String, code: String = "TEST42", token: String? = nil
+    ) throws -> (DuelClient, Received) {
         let client = try DuelClient(host: "127.0.0.1", port: port, code: code, name: name, token: token)
         let received = Received()
         client.onMessage { received.add($0) }
@@ -148,7 +156,8 @@ final class Notices: @unchecked Sendable {
         #expect(anna.rank == 1 && anna.players == 3)
         let boris = try players[1].0.send(line: Fixture.lookItUp)
         let finding = try #require(boris.events?.first { $0.kind == .findings }?.findings?.first)
-        #expect(finding.rule == "look-it-up" && finding.arguments["quote"] != nil, "findings travel as ids and arguments")
+        #expect(
+            finding.rule == "look-it-up" && finding.arguments["quote"] != nil, "findings travel as ids and arguments")
         #expect(boris.result?.score == 70 && boris.result?.turns == 1, "the status is this turn's, not the one before")
         _ = try players[1].0.send(line: Fixture.good)
         _ = try players[2].0.send(line: "/quit")
@@ -182,14 +191,16 @@ final class Notices: @unchecked Sendable {
         let raw = try RawConnection(port: port)
         try raw.send(#"{"v":2,"type":"join","code":"TEST42","name":"mallory"}"# + "\n")
         #expect(raw.received.wait { $0.type == .welcome } != nil)
-        try raw.send(#"{"v":2,"type":"turn","result":{"player":"mallory","score":100,"turns":1,"passed":true,"#
-            + #""outcome":"resolved","findings":{},"connected":true}}"# + "\n")
+        try raw.send(
+            #"{"v":2,"type":"turn","result":{"player":"mallory","score":100,"turns":1,"passed":true,"#
+                + #""outcome":"resolved","findings":{},"connected":true}}"# + "\n")
         #expect(raw.received.wait { $0.type == .error && $0.message?.contains("no known 'type'") == true } != nil)
         try raw.send(#"{"v":1,"type":"turn","result":{"player":"mallory","score":100,"turns":1,"findings":{}}}"# + "\n")
         #expect(raw.received.wait { $0.message?.contains("version 1 is not supported") == true } != nil)
         // a result riding along with a line is ignored: the host grades the line
-        try raw.send(#"{"v":2,"type":"line","text":"\#(Fixture.lookItUp)","result":{"player":"mallory","score":100,"#
-            + #""turns":0,"passed":true,"findings":{},"connected":true}}"# + "\n")
+        try raw.send(
+            #"{"v":2,"type":"line","text":"\#(Fixture.lookItUp)","result":{"player":"mallory","score":100,"#
+                + #""turns":0,"passed":true,"findings":{},"connected":true}}"# + "\n")
         let reply = try #require(raw.received.wait { $0.type == .reply })
         #expect(reply.result?.score == 70)
         let row = try #require(host.results().first)
@@ -206,13 +217,16 @@ final class Notices: @unchecked Sendable {
         anna.close()
         #expect(notices.wait(for: .dropped("anna")))
         #expect(host.results().first?.connected == false)
-        #expect(throws: DuelProtocolError.self) { try DuelClient(host: "127.0.0.1", port: port, code: "TEST42", name: "anna") }
+        #expect(throws: DuelProtocolError.self) {
+            try DuelClient(host: "127.0.0.1", port: port, code: "TEST42", name: "anna")
+        }
         #expect(throws: DuelProtocolError.self) {
             try DuelClient(host: "127.0.0.1", port: port, code: "TEST42", name: "ANNA", token: "0000")
         }
         let (again, _) = try join(port, "anna", token: token)
         #expect(again.welcome.result?.score == 70 && again.welcome.result?.turns == 1)
-        #expect(again.welcome.events?.contains { $0.kind == .findings } == true, "a rejoin shows the conversation so far")
+        #expect(
+            again.welcome.events?.contains { $0.kind == .findings } == true, "a rejoin shows the conversation so far")
         #expect(host.results().count == 1 && host.results().first?.connected == true)
         let next = try again.send(line: Fixture.good)
         #expect(next.result?.turns == 2, "the rejoined player goes on with the same session")
@@ -236,7 +250,9 @@ final class Notices: @unchecked Sendable {
         #expect(refusals.prefix(4).allSatisfy { $0 == "wrong join code; ask the host for the code" })
         #expect(refusals.last?.contains("too many wrong join codes") == true, "\(refusals)")
         // while the address waits, even the right code is not tried: guessing gains nothing
-        #expect(throws: DuelProtocolError.self) { try DuelClient(host: "127.0.0.1", port: port, code: "K7P2QM", name: "boris") }
+        #expect(throws: DuelProtocolError.self) {
+            try DuelClient(host: "127.0.0.1", port: port, code: "K7P2QM", name: "boris")
+        }
         Thread.sleep(forTimeInterval: 1.1)
         let (boris, _) = try join(port, "boris", code: "K7P2QM")
         boris.close()
@@ -298,7 +314,10 @@ final class Notices: @unchecked Sendable {
         try raw.send(String(repeating: "x", count: DuelMessage.maximumLineLength + 10))
         #expect(raw.received.wait { $0.type == .error }?.message?.contains("longer than") == true)
         #expect(raw.isClosed)
-        for name in ["an\u{200B}na", "\u{202E}anna", "a" + String(repeating: "\u{0301}", count: 40), String(repeating: "я", count: 25)] {
+        for name in [
+            "an\u{200B}na", "\u{202E}anna", "a" + String(repeating: "\u{0301}", count: 40),
+            String(repeating: "я", count: 25),
+        ] {
             #expect(throws: DuelProtocolError.self, "\(name.unicodeScalars.map(\.value))") {
                 try DuelClient(host: "127.0.0.1", port: port, code: "TEST42", name: name)
             }
@@ -332,8 +351,9 @@ final class Notices: @unchecked Sendable {
             _ = try DuelClient(host: "127.0.0.1", port: port, code: "TEST42", name: "anna")
             Issue.record("joined a host that is gone")
         } catch let error as DuelConnectionError {
-            #expect(error.description == "nothing is listening at 127.0.0.1:\(port); check the address and port, "
-                + "and that the host has started the duel")
+            #expect(
+                error.description == "nothing is listening at 127.0.0.1:\(port); check the address and port, "
+                    + "and that the host has started the duel")
         }
     }
 }
@@ -343,22 +363,32 @@ final class Notices: @unchecked Sendable {
         let results = [
             DuelResult(player: "a", score: 100, turns: 3),
             DuelResult(player: "b", score: 85, turns: 2, outcome: "resolved", passed: true),
-            DuelResult(player: "c", score: 100, turns: 1, outcome: "resolved", passed: false, findings: ["look-it-up": 1]),
+            DuelResult(
+                player: "c", score: 100, turns: 1, outcome: "resolved", passed: false, findings: ["look-it-up": 1]),
             DuelResult(player: "d", score: 85, turns: 1, outcome: "resolved", passed: true),
             DuelResult(player: "e"),
         ]
         #expect(Scoreboard.ranked(results).map(\.player) == ["d", "b", "c", "a", "e"])
         #expect(Scoreboard.winner(results)?.player == "d")
         #expect(Scoreboard.winner([DuelResult(player: "x"), DuelResult(player: "y")]) == nil, "nobody has replied yet")
-        #expect(Scoreboard.winner([DuelResult(player: "x", score: 90, turns: 1), DuelResult(player: "y", score: 90, turns: 1)]) == nil)
+        #expect(
+            Scoreboard.winner([
+                DuelResult(player: "x", score: 90, turns: 1), DuelResult(player: "y", score: 90, turns: 1),
+            ]) == nil)
     }
 
     @Test func messagesRoundTripAndRejectGarbage() {
         let message = DuelMessage(type: .line, text: "Здравствуйте!")
         #expect(DuelMessage.decode(message.encoded()) == .success(message))
-        #expect(DuelMessage.decode("[1,2]") == .failure(DuelProtocolError("that line is not a JSON object; send one JSON object per line")))
-        #expect(DuelMessage.decode(#"{"v":2,"type":"dance"}"#).map(\.type) == .failure(DuelProtocolError(
-            "that message has no known 'type' or a field of the wrong kind; a player sends join, then line")))
+        #expect(
+            DuelMessage.decode("[1,2]")
+                == .failure(DuelProtocolError("that line is not a JSON object; send one JSON object per line")))
+        #expect(
+            DuelMessage.decode(#"{"v":2,"type":"dance"}"#).map(\.type)
+                == .failure(
+                    DuelProtocolError(
+                        "that message has no known 'type' or a field of the wrong kind; a player sends join, then line")
+                ))
     }
 
     @Test func theBiggestScoreboardFitsOnePlayerLine() {
@@ -373,8 +403,11 @@ final class Notices: @unchecked Sendable {
         for good in ["anna", "Анна Петрова", "José", "o'brien-smith", "李小龙"] {
             #expect((try? DuelName.validate(good).get()) != nil, "\(good)")
         }
-        for bad in ["", "   ", "an\u{200B}na", "an\u{202E}na", "a\u{0301}\u{0301}\u{0301}\u{0301}", "anna\u{1B}[2J", "two  spaces",
-                    String(repeating: "я", count: 25), "tab\there"] {
+        for bad in [
+            "", "   ", "an\u{200B}na", "an\u{202E}na", "a\u{0301}\u{0301}\u{0301}\u{0301}", "anna\u{1B}[2J",
+            "two  spaces",
+            String(repeating: "я", count: 25), "tab\there",
+        ] {
             #expect((try? DuelName.validate(bad).get()) == nil, "\(bad.unicodeScalars.map(\.value))")
         }
         #expect(DuelName.key("Anna") == DuelName.key("anna"))
@@ -386,12 +419,18 @@ final class Notices: @unchecked Sendable {
         #expect(Untrusted.text("one\ntwo") == "one\ntwo" && Untrusted.line("one\ntwo") == "one\\u{000A}two")
         #expect(Untrusted.line("e" + String(repeating: "\u{0301}", count: 50)).unicodeScalars.count == 4)
         // an event from a host that tries to clear the screen and fake a finding
-        let event = DuelEvent(kind: .findings, turn: 1, penalty: -50, findings: [
-            DuelFinding(rule: "look-it-up", evidence: ["\u{1B}[2Jhi"], arguments: ["quote": "\u{1B}[31mred", "fact": "x"]),
-            DuelFinding(rule: "made-up-rule", evidence: [], arguments: [:]),
-        ])
-        guard case .findings(_, let findings, let penalty) = event.sessionEvent(caseFile: Fixture.caseFile,
-                                                                                 catalog: Fixture.grader.catalog) else {
+        let event = DuelEvent(
+            kind: .findings, turn: 1, penalty: -50,
+            findings: [
+                DuelFinding(
+                    rule: "look-it-up", evidence: ["\u{1B}[2Jhi"], arguments: ["quote": "\u{1B}[31mred", "fact": "x"]),
+                DuelFinding(rule: "made-up-rule", evidence: [], arguments: [:]),
+            ])
+        guard
+            case .findings(_, let findings, let penalty) = event.sessionEvent(
+                caseFile: Fixture.caseFile,
+                catalog: Fixture.grader.catalog)
+        else {
             Issue.record("not a findings event")
             return
         }
@@ -399,8 +438,11 @@ final class Notices: @unchecked Sendable {
         #expect(findings[0].severity == .deadly, "the severity is the player's own catalogue's")
         #expect(!(findings[0].message + findings[0].evidence.joined()).contains("\u{1B}"))
         let customer = DuelEvent(kind: .customer, text: "\u{1B}[2J\u{1B}]2;title\u{07}Hello")
-        guard case .customer(let name, let text) = customer.sessionEvent(caseFile: Fixture.caseFile,
-                                                                        catalog: Fixture.grader.catalog) else { return }
+        guard
+            case .customer(let name, let text) = customer.sessionEvent(
+                caseFile: Fixture.caseFile,
+                catalog: Fixture.grader.catalog)
+        else { return }
         #expect(name == Fixture.caseFile.persona.name && !text.contains("\u{1B}") && !text.contains("\u{07}"))
     }
 }

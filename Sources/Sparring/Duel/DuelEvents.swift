@@ -22,9 +22,10 @@ public struct DuelFinding: Codable, Sendable, Equatable {
     public func finding(_ catalog: Catalog, _ language: Language) -> Finding? {
         guard RuleCatalog.rule(rule) != nil else { return nil }
         let arguments = self.arguments.mapValues { Untrusted.line($0) }
-        return Finding(rule: rule, severity: RuleCatalog.severity(of: rule), evidence: evidence.map { Untrusted.line($0) },
-                       message: catalog.text("rule.\(rule).message", language, arguments),
-                       instead: catalog.text("rule.\(rule).instead", language), arguments: arguments)
+        return Finding(
+            rule: rule, severity: RuleCatalog.severity(of: rule), evidence: evidence.map { Untrusted.line($0) },
+            message: catalog.text("rule.\(rule).message", language, arguments),
+            instead: catalog.text("rule.\(rule).instead", language), arguments: arguments)
     }
 }
 
@@ -46,8 +47,9 @@ public struct DuelTurn: Codable, Sendable, Equatable {
 
     func record(_ catalog: Catalog, _ language: Language) -> TurnRecord? {
         guard let kind = TurnRecord.Kind(rawValue: kind) else { return nil }
-        return TurnRecord(number: number, kind: kind, input: Untrusted.text(input),
-                          findings: findings.compactMap { $0.finding(catalog, language) }, penalty: max(0, penalty))
+        return TurnRecord(
+            number: number, kind: kind, input: Untrusted.text(input),
+            findings: findings.compactMap { $0.finding(catalog, language) }, penalty: max(0, penalty))
     }
 }
 
@@ -69,8 +71,10 @@ public struct DuelEvent: Codable, Sendable, Equatable {
     public var history: [DuelTurn]?
     public var outcome: String?
 
-    public init(kind: Kind, text: String? = nil, turn: Int? = nil, penalty: Int? = nil, findings: [DuelFinding]? = nil,
-                records: [[String]]? = nil, rules: [String]? = nil, history: [DuelTurn]? = nil, outcome: String? = nil) {
+    public init(
+        kind: Kind, text: String? = nil, turn: Int? = nil, penalty: Int? = nil, findings: [DuelFinding]? = nil,
+        records: [[String]]? = nil, rules: [String]? = nil, history: [DuelTurn]? = nil, outcome: String? = nil
+    ) {
         self.kind = kind
         self.text = text
         self.turn = turn
@@ -91,7 +95,8 @@ public struct DuelEvent: Codable, Sendable, Equatable {
         case .findings(let turn, let findings, let penalty):
             self.init(kind: .findings, turn: turn, penalty: penalty, findings: findings.map(DuelFinding.init))
         case .records(let lines): self.init(kind: .records, records: lines.map { [$0.kind, $0.label, $0.value] })
-        case .owed(let findings, let penalty): self.init(kind: .owed, penalty: penalty, findings: findings.map(DuelFinding.init))
+        case .owed(let findings, let penalty):
+            self.init(kind: .owed, penalty: penalty, findings: findings.map(DuelFinding.init))
         case .hint(let text): self.init(kind: .hint, text: text)
         case .checklist(let items): self.init(kind: .checklist, rules: items.map(\.rule))
         case .history(let turns): self.init(kind: .history, history: turns.suffix(Self.historyLimit).map(DuelTurn.init))
@@ -109,16 +114,19 @@ public struct DuelEvent: Codable, Sendable, Equatable {
         case .customer: return text.map { .customer(name: caseFile.persona.name, text: Untrusted.text($0)) }
         case .findings: return .findings(turn: turn ?? 0, findings: findings, penalty: max(0, penalty ?? 0))
         case .records:
-            return .records((records ?? []).filter { $0.count == 3 }.map {
-                RecordLine(kind: Untrusted.line($0[0]), label: Untrusted.line($0[1]), value: Untrusted.text($0[2]))
-            })
+            return .records(
+                (records ?? []).filter { $0.count == 3 }.map {
+                    RecordLine(kind: Untrusted.line($0[0]), label: Untrusted.line($0[1]), value: Untrusted.text($0[2]))
+                })
         case .owed: return .owed(findings: findings, penalty: max(0, penalty ?? 0))
         case .hint: return text.map { .hint(Untrusted.text($0)) }
         case .checklist:
-            return .checklist((rules ?? []).filter { RuleCatalog.rule($0) != nil }.map {
-                ChecklistItem(rule: $0, title: catalog.text("rule.\($0).title", language),
-                              question: catalog.text("rule.\($0).question", language))
-            })
+            return .checklist(
+                (rules ?? []).filter { RuleCatalog.rule($0) != nil }.map {
+                    ChecklistItem(
+                        rule: $0, title: catalog.text("rule.\($0).title", language),
+                        question: catalog.text("rule.\($0).question", language))
+                })
         case .history: return .history((history ?? []).compactMap { $0.record(catalog, language) })
         case .notice: return text.map { .notice(Untrusted.text($0)) }
         case .restarted: return .restarted
@@ -151,16 +159,19 @@ public struct DuelDebrief: Codable, Sendable, Equatable {
         let owed = self.owed.compactMap { $0.finding(catalog, language) }
         let rules = Set(turns.flatMap { $0.findings.map(\.rule) } + owed.map(\.rule))
         let mistakes = RuleCatalog.ids.filter(rules.contains).map {
-            ChecklistItem(rule: $0, title: catalog.text("rule.\($0).title", language),
-                          question: catalog.text("rule.\($0).question", language))
+            ChecklistItem(
+                rule: $0, title: catalog.text("rule.\($0).title", language),
+                question: catalog.text("rule.\($0).question", language))
         }
         // only delivery keys the renderer knows how to word: questions of this case and catalogue items
         let known = delivered.filter { key, _ in
-            key.hasPrefix("question.") ? caseFile.questions.contains { "question.\($0.id)" == key }
+            key.hasPrefix("question.")
+                ? caseFile.questions.contains { "question.\($0.id)" == key }
                 : catalog.has("debrief.delivered.\(key)", language)
         }
-        return Debrief(caseFile: caseFile, outcome: Outcome(rawValue: outcome) ?? .quit, score: min(100, max(0, score)),
-                       passed: passed, turns: turns, owed: owed, delivered: known, mistakes: mistakes)
+        return Debrief(
+            caseFile: caseFile, outcome: Outcome(rawValue: outcome) ?? .quit, score: min(100, max(0, score)),
+            passed: passed, turns: turns, owed: owed, delivered: known, mistakes: mistakes)
     }
 }
 
@@ -215,7 +226,9 @@ public enum DuelName {
     public static func validate(_ raw: String) -> Result<String, DuelNameError> {
         let name = raw.precomposedStringWithCanonicalMapping.trimmed
         guard !name.isEmpty, name.utf8.count <= maximumBytes else {
-            return .failure(DuelNameError("a name is 1 to \(maximumBytes) bytes of UTF-8 (about \(maximumBytes / 2) Cyrillic letters)"))
+            return .failure(
+                DuelNameError(
+                    "a name is 1 to \(maximumBytes) bytes of UTF-8 (about \(maximumBytes / 2) Cyrillic letters)"))
         }
         var marks = 0
         var previousSpace = false
@@ -223,7 +236,7 @@ public enum DuelName {
             let category = scalar.properties.generalCategory
             switch category {
             case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .otherLetter, .modifierLetter, .decimalNumber,
-                 .dashPunctuation, .connectorPunctuation, .otherPunctuation:
+                .dashPunctuation, .connectorPunctuation, .otherPunctuation:
                 marks = 0
                 previousSpace = false
             case .nonspacingMark, .spacingMark:
@@ -235,8 +248,10 @@ public enum DuelName {
                 previousSpace = true
                 marks = 0
             default:
-                return .failure(DuelNameError(
-                    "a name is letters, digits, single spaces and - _ . ' only (U+\(String(format: "%04X", scalar.value)) is not)"))
+                return .failure(
+                    DuelNameError(
+                        "a name is letters, digits, single spaces and - _ . ' only "
+                            + "(U+\(String(format: "%04X", scalar.value)) is not)"))
             }
         }
         return .success(name)

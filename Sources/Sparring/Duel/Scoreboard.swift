@@ -14,8 +14,10 @@ public struct DuelResult: Codable, Sendable, Equatable {
     /// False while the player's connection is down (a networked duel); they may rejoin.
     public var connected: Bool
 
-    public init(player: String, score: Int = 100, turns: Int = 0, outcome: String? = nil, passed: Bool = false,
-                findings: [String: Int] = [:], connected: Bool = true) {
+    public init(
+        player: String, score: Int = 100, turns: Int = 0, outcome: String? = nil, passed: Bool = false,
+        findings: [String: Int] = [:], connected: Bool = true
+    ) {
         self.player = player
         self.score = score
         self.turns = turns
@@ -27,11 +29,13 @@ public struct DuelResult: Codable, Sendable, Equatable {
 
     /// The result of a session so far.
     public init(player: String, session: Session) {
-        self.init(player: player, score: session.score,
-                  turns: session.turns.filter { $0.kind == .reply }.count,
-                  outcome: session.outcome?.rawValue, passed: session.passed,
-                  findings: Dictionary((session.turns.flatMap(\.findings) + session.owed).map { ($0.rule, 1) },
-                                       uniquingKeysWith: +))
+        self.init(
+            player: player, score: session.score,
+            turns: session.turns.filter { $0.kind == .reply }.count,
+            outcome: session.outcome?.rawValue, passed: session.passed,
+            findings: Dictionary(
+                (session.turns.flatMap(\.findings) + session.owed).map { ($0.rule, 1) },
+                uniquingKeysWith: +))
     }
 
     /// Nothing to compare before the first reply: the board shows "—", not a perfect 100.
@@ -57,7 +61,9 @@ public enum Scoreboard {
         guard let first = ranked.first, first.hasReplied else { return nil }
         if ranked.count > 1 {
             let second = ranked[1]
-            if first.passed == second.passed && first.score == second.score && first.turns == second.turns { return nil }
+            if first.passed == second.passed && first.score == second.score && first.turns == second.turns {
+                return nil
+            }
         }
         return first
     }
