@@ -200,7 +200,8 @@ public final class DuelHost: @unchecked Sendable {
             let debrief = player.turnLock.withLock { DuelDebrief(player.session.debrief()) }
             let message = DuelMessage(
                 type: .scoreboard, results: results, final: true, reason: reason, debrief: debrief)
-            sent.append(channel.send(message).flatMap { channel.close() }.recover { _ in })
+            // closed whether or not the last write went through
+            sent.append(channel.send(message).recover { _ in }.flatMap { channel.close() }.recover { _ in })
         }
         if let loop = sent.first?.eventLoop {
             let settled = loop.makePromise(of: Void.self)
@@ -424,17 +425,15 @@ final class PlayerConnection: ChannelInboundHandler, @unchecked Sendable {
         let channel = context.channel
         address = channel.remoteAddress?.ipAddress ?? "?"
         guard host.arrived(from: address) else {
-            _ = channel.send(
-                .error("too many connections from your address are waiting to join; join with the ones open")
-            )
-            .flatMap { channel.close() }
+            channel.sendAndClose(
+                .error("too many connections from your address are waiting to join; join with the ones open"))
             return
         }
         waiting = true
         // a deadline from connecting, not a silence timer: a byte every few seconds does not keep a stranger here
         deadline = context.eventLoop.scheduleTask(in: host.configuration.joinDeadline) { [self] in
             guard player == nil else { return }
-            _ = channel.send(.error("no join in time; connection closed")).flatMap { channel.close() }
+            channel.sendAndClose(.error("no join in time; connection closed"))
         }
         context.fireChannelActive()
     }
@@ -467,8 +466,7 @@ final class PlayerConnection: ChannelInboundHandler, @unchecked Sendable {
                 _ = channel.send(host.play(text, player: player, on: context.eventLoop))
             } else {
                 guard message.type == .join else {
-                    _ = channel.send(.error(#"join first: {"v":2,"type":"join","code":"...","name":"..."}"#))
-                        .flatMap { channel.close() }
+                    channel.sendAndClose(.error(#"join first: {"v":2,"type":"join","code":"...","name":"..."}"#))
                     return
                 }
                 switch host.join(message, channel: channel, address: address) {
@@ -477,7 +475,7 @@ final class PlayerConnection: ChannelInboundHandler, @unchecked Sendable {
                     stopWaiting()
                     _ = channel.send(welcome)
                 case .refused(let reason):
-                    _ = channel.send(.error(reason)).flatMap { channel.close() }
+                    channel.sendAndClose(.error(reason))
                 }
             }
         }
@@ -501,8 +499,7 @@ final class PlayerConnection: ChannelInboundHandler, @unchecked Sendable {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if error is LineDecoder.LineTooLong {
             let channel = context.channel
-            _ = channel.send(.error("a line longer than \(DuelMessage.maximumLineLength) bytes; connection closed"))
-                .flatMap { channel.close() }
+            channel.sendAndClose(.error("a line longer than \(DuelMessage.maximumLineLength) bytes; connection closed"))
         } else {
             _ = context.channel.close()
         }

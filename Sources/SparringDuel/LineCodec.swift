@@ -39,4 +39,9 @@ extension NIOCore.Channel {
         buffer.writeString(message.encoded() + "\n")
         return writeAndFlush(buffer)
     }
+
+    /// Writes one last message and closes, whether or not the write went through.
+    func sendAndClose(_ message: DuelMessage) {
+        send(message).whenComplete { _ in self.close(promise: nil) }
+    }
 }
