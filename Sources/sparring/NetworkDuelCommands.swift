@@ -268,6 +268,25 @@ struct JoinDuelCommand: ParsableCommand {
         if case .failure(let error) = DuelName.validate(name) { throw ValidationError("--name: \(error.description)") }
     }
 
+    /// Where this machine keeps the token of a duel it joined, one file per address, code and name, so
+    /// a rejoin from the same machine needs no --token.
+    func tokenFile(_ player: String) -> URL {
+        let key = "\(address) \(code.uppercased()) \(DuelName.key(player))"
+        return Workspace.dataDirectory(global.dataDir).appendingPathComponent("duel-tokens")
+            .appendingPathComponent(key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "token")
+    }
+
+    func savedToken(_ player: String) -> String? {
+        (try? String(contentsOf: tokenFile(player), encoding: .utf8))?.trimmed
+    }
+
+    /// Best effort: without the file, a rejoin takes --token as printed.
+    func saveToken(_ token: String, _ player: String) {
+        let file = tokenFile(player)
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? Data(token.utf8).write(to: file, options: .atomic)
+    }
+
     /// A case id as the library names them; anything else (a path above all) is not opened.
     static func isCaseId(_ id: String) -> Bool {
         !id.isEmpty && id.count <= 100 && id.first != "-"
@@ -281,7 +300,7 @@ struct JoinDuelCommand: ParsableCommand {
         let player = (try? DuelName.validate(name).get()) ?? name.trimmed
         let client: DuelClient
         do {
-            client = try DuelClient(host: hostName, port: port, code: code, name: player, token: token)
+            client = try DuelClient(host: hostName, port: port, code: code, name: player, token: token ?? savedToken(player))
         } catch let error as DuelProtocolError {
             throw UserError("the host refused: \(Untrusted.line(error.description))")
         } catch {
@@ -289,6 +308,7 @@ struct JoinDuelCommand: ParsableCommand {
         }
         defer { client.close() }
         let welcome = client.welcome
+        if let token = welcome.token { saveToken(token, player) }
         guard let caseID = welcome.caseId, Self.isCaseId(caseID),
             let language = welcome.lang.flatMap(Language.init(rawValue:))
         else {

@@ -33,10 +33,11 @@ import Testing
         return (host, try #require(port, "the host printed no address:\n\(host.printed)"))
     }
 
-    func player(_ name: String, port: Int, code: String = "k7p2qm", extra: [String] = []) throws -> Child {
+    func player(_ name: String, port: Int, code: String = "k7p2qm", extra: [String] = [],
+                home: String = Binary.home()) throws -> Child {
         try Binary.start(
             ["duel", "join", "127.0.0.1:\(port)", "--code", code, "--name", name, "--no-color"] + extra,
-            home: Binary.home())
+            home: home)
     }
 
     func finalBoard(_ printed: String) -> String? {
@@ -94,7 +95,8 @@ import Testing
     @Test func aKilledPlayerIsMarkedAndRejoinsWithItsToken() throws {
         let (host, port) = try host(home: Binary.home())
         defer { host.write("\n") }
-        let anna = try player("anna", port: port)
+        let annasMachine = Binary.home()
+        let anna = try player("anna", port: port, home: annasMachine)
         anna.write(Self.lookItUp + "\n")
         #expect(anna.read(until: { $0.contains("1 ответ") }, seconds: 30))
         let token = try #require(
@@ -113,14 +115,19 @@ import Testing
         #expect(
             again.read(until: { $0.contains("Просить то, что есть в наших системах") }, seconds: 30),
             "the conversation so far:\n\(again.printed)")
-        again.write(Self.good + "\n")
-        #expect(again.read(until: { $0.contains("2 ответа") }, seconds: 30), "the same row goes on:\n\(again.printed)")
         // the host reads any player's conversation on demand
         host.write("anna\n")
         #expect(
             host.read(
                 until: { $0.contains("Переписка игрока anna:") && $0.contains("1. Здравствуйте! Подскажите") },
                 seconds: 30), "\(host.printed)")
+        // from anna's own machine the saved token rejoins without --token
+        again.killNow()
+        #expect(host.read(until: { $0.components(separatedBy: "оборвалась связь").count > 2 }, seconds: 30))
+        let back = try player("anna", port: port, home: annasMachine)
+        #expect(back.read(until: { $0.contains("Просить то, что есть в наших системах") }, seconds: 30), "\(back.printed)")
+        back.write(Self.good + "\n")
+        #expect(back.read(until: { $0.contains("2 ответа") }, seconds: 30), "the same row goes on:\n\(back.printed)")
     }
 
     @Test func aRefusedConnectionIsOneSentence() throws {
