@@ -100,5 +100,6 @@ for run in range(5):
 print(f"play, start to the customer's opening and the prompt: {best:.0f} ms (best of 5)")
 PY
 
-echo "== networked duel: 200 players, 10 turns each, on loopback"
-"$(dirname "$binary")/sparring-duel-load" 200 10
+echo "== networked duel: 200 players, 10 real replies each, graded by the host on loopback"
+"$(dirname "$binary")/sparring-duel-load" 200 10 1000
+"$(dirname "$binary")/sparring-duel-load" 200 10 0

@@ -1,13 +1,15 @@
 import NIOCore
 
 /// Splits the byte stream into lines, refusing any line longer than the limit.
-struct LineDecoder: ByteToMessageDecoder {
-    typealias InboundOut = String
+public struct LineDecoder: ByteToMessageDecoder {
+    public typealias InboundOut = String
     let maximumLength: Int
+
+    public init(maximumLength: Int) { self.maximumLength = maximumLength }
 
     struct LineTooLong: Error {}
 
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
             if buffer.readableBytes > maximumLength { throw LineTooLong() }
             return .needMoreData
@@ -21,7 +23,9 @@ struct LineDecoder: ByteToMessageDecoder {
         return .continue
     }
 
-    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    public mutating func decodeLast(
+        context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool
+    ) throws -> DecodingState {
         // a last line without its newline is dropped: a half-sent message is no message
         buffer.moveReaderIndex(to: buffer.writerIndex)
         return .needMoreData
@@ -34,5 +38,10 @@ extension NIOCore.Channel {
         var buffer = allocator.buffer(capacity: 256)
         buffer.writeString(message.encoded() + "\n")
         return writeAndFlush(buffer)
+    }
+
+    /// Writes one last message and closes, whether or not the write went through.
+    func sendAndClose(_ message: DuelMessage) {
+        send(message).whenComplete { _ in self.close(promise: nil) }
     }
 }

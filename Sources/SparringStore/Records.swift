@@ -29,6 +29,8 @@ public struct Attempt: Codable, Sendable, Equatable, FetchableRecord, MutablePer
     /// The course module the attempt was played in, if any (added by migration v2).
     public var moduleId: String?
     public var hintsAllowed: Bool
+    /// The networked duel the attempt was played in, on the host's store (added by migration v3-duel-id).
+    public var duelId: String? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

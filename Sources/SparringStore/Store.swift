@@ -151,6 +151,12 @@ public final class Store: Sendable {
                 table.add(column: "hintsAllowed", .boolean).notNull().defaults(to: true)
             }
         }
+        migrator.registerMigration("v3-duel-id") { db in
+            try db.alter(table: "attempt") { table in
+                table.add(column: "duelId", .text)
+            }
+            try db.create(index: "attempt_on_duelId", on: "attempt", columns: ["duelId"])
+        }
         return migrator
     }
 
@@ -181,10 +187,12 @@ public final class Store: Sendable {
     // MARK: attempts and turns
 
     public func startAttempt(profileId: Int64, caseId: String, language: Language, seed: UInt64,
-                             moduleId: String? = nil, hintsAllowed: Bool = true) throws -> Attempt {
+                             moduleId: String? = nil, hintsAllowed: Bool = true,
+                             duelId: String? = nil) throws -> Attempt {
         try write { db in
             var attempt = Attempt(id: nil, profileId: profileId, caseId: caseId, caseLanguage: language.rawValue,
-                                  seed: Int64(bitPattern: seed), startedAt: Date(), moduleId: moduleId, hintsAllowed: hintsAllowed)
+                                  seed: Int64(bitPattern: seed), startedAt: Date(), moduleId: moduleId,
+                                  hintsAllowed: hintsAllowed, duelId: duelId)
             try attempt.insert(db)
             return attempt
         }
@@ -275,6 +283,11 @@ public final class Store: Sendable {
 
     public func attempts(profileId: Int64) throws -> [Attempt] {
         try read { db in try Attempt.filter(Column("profileId") == profileId).order(Column("id")).fetchAll(db) }
+    }
+
+    /// Every player's attempt in one networked duel, in the order they were started.
+    public func attempts(duelId: String) throws -> [Attempt] {
+        try read { db in try Attempt.filter(Column("duelId") == duelId).order(Column("id")).fetchAll(db) }
     }
 
     public func turns(attemptId: Int64) throws -> [Turn] {

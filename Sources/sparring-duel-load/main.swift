@@ -1,6 +1,10 @@
 // Load benchmark for networked duels (`make bench`): one host on loopback, N players joining one duel,
-// each reporting T turns and waiting for the host's ack before the next. Prints turns/s and the
-// host's p50/p99 latency (turn sent → ack received). Measures; asserts nothing.
+// each sending T real replies (the case's own example replies, in turn) and waiting for the host's
+// graded reply before the next; a player whose case ends restarts it (allowed here only) so every turn
+// is graded. With a think time, each player pauses between replies as a person would; without, every
+// player sends at once and the host is saturated. Prints turns/s and the latency per graded turn (line
+// sent → reply received), p50 and p99. Measures; asserts nothing.
+// Usage: sparring-duel-load [PLAYERS] [TURNS] [THINK-MS] [CASE.yaml]
 import Foundation
 import NIOCore
 import NIOPosix
@@ -10,18 +14,51 @@ import SparringDuel
 let arguments = CommandLine.arguments
 let players = arguments.count > 1 ? Int(arguments[1]) ?? 200 : 200
 let turnsEach = arguments.count > 2 ? Int(arguments[2]) ?? 10 : 10
+/// How long a player thinks between replies, in milliseconds (each pause 0.5-1.5 times this); 0 sends at once.
+let think = arguments.count > 3 ? Int(arguments[3]) ?? 0 : 0
+let casePath = arguments.count > 4 ? arguments[4] : "Cases/ru/clinic-confirmation-call.yaml"
 
+let grader = try Grader.load()
+guard let text = try? String(contentsOfFile: casePath, encoding: .utf8),
+    case let (loaded?, _) = CaseLoader(analyzer: grader.analyzer).load(text: text, path: casePath),
+    !loaded.examples.isEmpty
+else {
+    FileHandle.standardError.write(
+        Data("cannot load a case with examples from \(casePath); run from the repository\n".utf8))
+    exit(2)
+}
+let caseFile = loaded
+let replies = caseFile.examples.map { $0.reply.trimmed }
+
+// the same replies through one session, without the network: what grading alone costs a turn
+let alone: Double = {
+    var session = Session(caseFile: caseFile, grader: grader, seed: 1)
+    for reply in replies { _ = session.handle(reply) }
+    session = Session(caseFile: caseFile, grader: grader, seed: 1)
+    let count = 200
+    let started = DispatchTime.now()
+    for turn in 0..<count {
+        if session.isOver { session = Session(caseFile: caseFile, grader: grader, seed: 1) }
+        _ = session.handle(replies[turn % replies.count])
+    }
+    return Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000 / Double(count)
+}()
+
+/// One player: joins, then sends a reply, waits for the host's answer, and sends the next.
+/// `@unchecked Sendable`: NIO calls it only on its channel's event loop.
 final class Player: ChannelInboundHandler, @unchecked Sendable {
-    typealias InboundIn = ByteBuffer
+    typealias InboundIn = String
     let name: String
+    let index: Int
     let done: EventLoopPromise<[Double]>
-    var buffer = ""
     var sentAt = DispatchTime.now()
     var turn = 0
+    var restarting = false
     var latencies: [Double] = []
 
-    init(name: String, done: EventLoopPromise<[Double]>) {
+    init(name: String, index: Int, done: EventLoopPromise<[Double]>) {
         self.name = name
+        self.index = index
         self.done = done
     }
 
@@ -30,7 +67,7 @@ final class Player: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func write(_ context: ChannelHandlerContext, _ message: DuelMessage) {
-        var out = context.channel.allocator.buffer(capacity: 256)
+        var out = context.channel.allocator.buffer(capacity: 512)
         out.writeString(message.encoded() + "\n")
         context.writeAndFlush(NIOAny(out), promise: nil)
     }
@@ -38,42 +75,67 @@ final class Player: ChannelInboundHandler, @unchecked Sendable {
     func sendTurn(_ context: ChannelHandlerContext) {
         turn += 1
         sentAt = .now()
-        write(context, DuelMessage(type: .turn, result: DuelResult(player: name, score: 100 - turn, turns: turn, findings: ["no-greeting": 1])))
+        write(context, DuelMessage(type: .line, text: replies[(index + turn) % replies.count]))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var bytes = unwrapInboundIn(data)
-        buffer += bytes.readString(length: bytes.readableBytes) ?? ""
-        let lines = buffer.split(separator: "\n", omittingEmptySubsequences: false)
-        buffer = String(lines.last ?? "")
-        // scoreboards are large and not what is measured: only acks, welcomes and errors are decoded
-        for line in lines.dropLast() where !line.contains("\"scoreboard\"") {
-            guard case .success(let message) = DuelMessage.decode(String(line)) else { continue }
-            switch message.type {
-            case .welcome: sendTurn(context)
-            case .ack:
-                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - sentAt.uptimeNanoseconds) / 1_000_000)
-                if turn < turnsEach { sendTurn(context) } else {
-                    done.succeed(latencies)
-                    context.close(promise: nil)
+        let line = unwrapInboundIn(data)
+        // scoreboards (keys sorted: they open with "final") are large and not what is measured
+        if line.hasPrefix(#"{"final":"#) { return }
+        guard case .success(let message) = DuelMessage.decode(line) else { return }
+        switch message.type {
+        case .welcome:
+            // people do not all press Enter in the same millisecond: first replies spread over one think time
+            if think > 0 {
+                context.eventLoop.scheduleTask(in: .milliseconds(Int64.random(in: 0...Int64(think)))) {
+                    self.sendTurn(context)
                 }
-            case .error: done.fail(DuelProtocolError(message.message ?? "error"))
-            default: break
+            } else {
+                sendTurn(context)
             }
+        case .reply:
+            if restarting {
+                restarting = false
+                sendTurn(context)
+                return
+            }
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - sentAt.uptimeNanoseconds) / 1_000_000)
+            if turn >= turnsEach {
+                done.succeed(latencies)
+                context.close(promise: nil)
+            } else if message.result?.outcome != nil {
+                restarting = true
+                write(context, DuelMessage(type: .line, text: "/restart"))
+            } else if think > 0 {
+                let pause = TimeAmount.milliseconds(Int64(Double(think) * Double.random(in: 0.5...1.5)))
+                context.eventLoop.scheduleTask(in: pause) { self.sendTurn(context) }
+            } else {
+                sendTurn(context)
+            }
+        case .error: done.fail(DuelProtocolError(message.message ?? "error"))
+        default: break
         }
     }
 }
 
-let host = DuelHost(configuration: DuelHost.Configuration(caseId: "clinic-confirmation-call", language: .ru, seed: 1, code: "BENCH1", port: 0))
+let host = DuelHost(
+    configuration: DuelHost.Configuration(
+        caseFile: caseFile, grader: grader, seed: 1, code: "BENCH1",
+        maximumPlayers: max(players, 1), maximumLines: turnsEach * 3,
+        pendingPerAddress: max(players, 8), allowsRestart: true))
 let port = try host.start()
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 let start = DispatchTime.now()
 var futures: [EventLoopFuture<[Double]>] = []
 for index in 0..<players {
     let promise = group.next().makePromise(of: [Double].self)
-    let player = Player(name: "player\(index)", done: promise)
+    let player = Player(name: "player\(index)", index: index, done: promise)
     ClientBootstrap(group: group).channelInitializer { channel in
-        channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(player) }
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(
+                ByteToMessageHandler(LineDecoder(maximumLength: DuelMessage.maximumHostLineLength)))
+            try channel.pipeline.syncOperations.addHandler(player)
+        }
     }.connect(host: "127.0.0.1", port: port).whenFailure { promise.fail($0) }
     futures.append(promise.futureResult)
 }
@@ -82,6 +144,9 @@ let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseco
 host.finish()
 try group.syncShutdownGracefully()
 func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-print("\(players) players × \(turnsEach) turns: \(latencies.count) turns in \(String(format: "%.2f", seconds)) s, "
-    + "\(Int(Double(latencies.count) / seconds)) turns/s; host latency p50 \(String(format: "%.2f", percentile(0.5))) ms, "
-    + "p99 \(String(format: "%.2f", percentile(0.99))) ms")
+func format(_ value: Double) -> String { String(format: "%.2f", value) }
+print(
+    "\(players) players × \(turnsEach) graded replies, thinking \(think) ms: \(latencies.count) turns in "
+        + "\(format(seconds)) s, \(Int(Double(latencies.count) / seconds)) turns/s; per graded turn p50 "
+        + "\(format(percentile(0.5))) ms, p99 \(format(percentile(0.99))) ms; one session alone, no network: "
+        + "\(format(alone)) ms per reply")

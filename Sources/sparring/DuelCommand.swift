@@ -97,42 +97,83 @@ struct HotSeatDuelCommand: ParsableCommand {
     }
 }
 
-/// The scoreboard as a side-by-side table, one column per player.
+/// The scoreboard: a side-by-side table, one column per player, while it fits the terminal; else one
+/// ranked line per player, so a board of any size stays readable. Names come from the network: escaped.
 struct ScoreboardView {
     let style: Style
     let catalog: Catalog
     let language: Language
+    /// Columns to lay out for; nil reads the terminal.
+    var columns: Int? = nil
+
+    func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text(key, language, values) }
+
+    func outcome(_ result: DuelResult) -> String {
+        var label = result.outcome.map { text("outcome.\($0)") } ?? text("duel.playing")
+        if result.passed { label += " ✓" }
+        if !result.connected && result.outcome == nil { label += " (" + text("duel.dropped") + ")" }
+        return label
+    }
+
+    func score(_ result: DuelResult) -> String { result.hasReplied ? String(result.score) : text("duel.no-score") }
 
     func render(_ results: [DuelResult], final: Bool) -> String {
-        func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text(key, language, values) }
-        let ranked = Scoreboard.ranked(results)
-        let outcomes = ranked.map { $0.outcome.map { text("outcome.\($0)") } ?? text("duel.playing") }
-        let width = max(8, ((ranked.map(\.player.count) + outcomes.map(\.count)).max() ?? 0) + 2)
-        let rules = RuleCatalog.ids.filter { rule in ranked.contains { $0.findings[rule] != nil } }
-        // rules by their titles, in a column of at most a third of the line; a longer title wraps in it
-        let titles = rules.map { text("rule.\($0).title") }
-        let label = min(max(22, (titles.map { Columns.of($0) + 2 }.max() ?? 0)), max(22, Terminal.columns() / 3))
-        func row(_ title: String, _ cells: [String]) -> String {
-            let lines = Layout(width: label - 2).lines(title)
-            return ([Layout.pad(lines.first ?? "", to: label) + cells.map { Layout.pad($0, to: width) }.joined()] + lines.dropFirst())
-                .joined(separator: "\n")
-        }
-        var lines = [style.bold(text(final ? "duel.final" : "duel.live")), ""]
-        lines.append(style.bold(row("", ranked.map(\.player))))
-        lines.append(row(text("duel.score"), ranked.map { String($0.score) }))
-        lines.append(row(text("duel.turns"), ranked.map { String($0.turns) }))
-        lines.append(row(text("duel.outcome"), outcomes))
-        for (rule, title) in zip(rules, titles) {
-            lines.append(row(title, ranked.map { $0.findings[rule].map(String.init) ?? "·" }))
-        }
+        let ranked = Scoreboard.ranked(results.map { result in
+            var clean = result
+            clean.player = Untrusted.line(result.player)
+            return clean
+        })
+        let width = columns ?? Terminal.columns()
+        var lines = [style.bold(text(final ? "duel.final" : "duel.live"))]
+        guard !ranked.isEmpty else { return lines[0] }
+        lines.append("")
+        lines += table(ranked, width: width) ?? list(ranked, width: width)
         if final {
             lines.append("")
-            if let winner = Scoreboard.winner(results) {
+            if let winner = Scoreboard.winner(ranked) {
                 lines.append(style.green(style.bold(text("duel.winner", ["player": winner.player]))))
             } else {
                 lines.append(style.bold(text("duel.tie")))
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Side by side, or nil when the players' columns do not fit the width.
+    private func table(_ ranked: [DuelResult], width: Int) -> [String]? {
+        let outcomes = ranked.map(outcome)
+        let cell = max(8, ((ranked.map { Columns.of($0.player) } + outcomes.map { Columns.of($0) }).max() ?? 0) + 2)
+        let rules = RuleCatalog.ids.filter { rule in ranked.contains { $0.findings[rule] != nil } }
+        // rules by their titles, in a column of at most a third of the line; a longer title wraps in it
+        let titles = rules.map { text("rule.\($0).title") }
+        let label = min(max(22, (titles.map { Columns.of($0) + 2 }.max() ?? 0)), max(22, width / 3))
+        guard label + cell * ranked.count <= max(width, label + cell * 2) else { return nil }
+        func row(_ title: String, _ cells: [String]) -> String {
+            let lines = Layout(width: label - 2).lines(title)
+            return ([Layout.pad(lines.first ?? "", to: label) + cells.map { Layout.pad($0, to: cell) }.joined()]
+                + lines.dropFirst()).joined(separator: "\n")
+        }
+        var lines = [style.bold(row("", ranked.map(\.player)))]
+        lines.append(row(text("duel.score"), ranked.map(score)))
+        lines.append(row(text("duel.turns"), ranked.map { String($0.turns) }))
+        lines.append(row(text("duel.outcome"), outcomes))
+        for (rule, title) in zip(rules, titles) {
+            lines.append(row(title, ranked.map { $0.findings[rule].map(String.init) ?? "·" }))
+        }
+        return lines
+    }
+
+    /// One line per player: place, name, score, replies, outcome, each cut to the width.
+    private func list(_ ranked: [DuelResult], width: Int) -> [String] {
+        let place = String(ranked.count).count + 1
+        let name = min(24, max(8, ranked.map { Columns.of($0.player) }.max() ?? 8))
+        let head = Layout.pad(text("duel.rank"), to: place + 1) + " " + Layout.pad("", to: name) + "  "
+            + Layout.pad(text("duel.score"), to: 6) + Layout.pad(text("duel.turns"), to: 9) + text("duel.outcome")
+        return [style.bold(Layout.truncate(head, to: width))] + ranked.enumerated().map { index, result in
+            let player = Layout.pad(Layout.truncate(result.player, to: name), to: name)
+            let line = Layout.pad("\(index + 1).", to: place + 1) + " " + player + "  " + Layout.pad(score(result), to: 6)
+                + Layout.pad(String(result.turns), to: 9) + outcome(result)
+            return Layout.truncate(line, to: width)
+        }
     }
 }

@@ -5,153 +5,475 @@ import Sparring
 import SparringDuel
 import SparringStore
 
-/// `sparring duel host CASE`: waits for players with the join code and shows the live scoreboard.
+/// `sparring duel host CASE`: waits for players with the join code, grades every line they send, shows
+/// the live scoreboard and keeps each player's attempt in this machine's store under the duel's id.
 struct HostDuelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "host", abstract: "Host a networked duel: prints a join code, shows a live scoreboard, ends when everyone is done.")
+        commandName: "host",
+        abstract: "Host a networked duel: prints a join code, grades every reply, ends when everyone is done.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The port to listen on (0: any free port).") var port = 7467
-    @Option(help: "The address to listen on; 127.0.0.1 unless you open it to the network on purpose.") var bind = "127.0.0.1"
+    @Option(help: "The address to listen on; 127.0.0.1 unless you open it to the network on purpose.") var bind =
+        "127.0.0.1"
     @Option(help: "The customer's seed, the same for every player.") var seed: UInt64?
-    @Option(help: "The join code (default: a random one).") var code: String?
+    @Option(help: "The join code, \(DuelHost.minimumCodeLength) to 32 letters and digits (default: a random one).")
+    var code: String?
+    @Option(help: "How many players may join (1 to 1000).") var maxPlayers = 256
     @Argument(help: "A case id.") var caseReference: String
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-        if let code, code.count < 4 || code.count > 32 { throw ValidationError("a join code is 4 to 32 characters") }
+        if let code,
+            !(DuelHost.minimumCodeLength...32).contains(code.count)
+                || !code.unicodeScalars.allSatisfy({ $0.isASCII && CharacterSet.alphanumerics.contains($0) })
+        {
+            throw ValidationError(
+                "a join code is \(DuelHost.minimumCodeLength) to 32 letters and digits, such as K7P2QM")
+        }
+        guard (1...1000).contains(maxPlayers) else { throw ValidationError("--max-players must be 1 to 1000") }
     }
 
     func run() throws {
-        let grader = try Grader.load(eager: [])
+        let grader = try Grader.load()
         let folder = try global.casesFolder()
         let caseFile = try CaseFiles.find(caseReference, in: folder, language: try global.language(), grader: grader)
+        let workspace = try Workspace(global)
         let style = global.style
-        let board = ScoreboardView(style: style, catalog: grader.catalog, language: caseFile.language)
-        let configuration = DuelHost.Configuration(caseId: caseFile.id, language: caseFile.language,
-                                                   seed: seed ?? UInt64(Date().timeIntervalSince1970), code: code ?? DuelHost.makeCode(),
-                                                   bind: bind, port: port)
-        let host = DuelHost(configuration: configuration) { results in
-            print((style.enabled ? "\u{1B}[2J\u{1B}[H" : "\n") + board.render(results, final: false))
-            sparring_flush_stdout()
+        let language = caseFile.language
+        let board = ScoreboardView(style: style, catalog: grader.catalog, language: language)
+        let view = SessionView(style: style, catalog: grader.catalog, language: language)
+        let catalog = grader.catalog
+        @Sendable func text(_ key: String, _ values: [String: String] = [:]) -> String {
+            catalog.text(key, language, values)
         }
+        let configuration = DuelHost.Configuration(
+            caseFile: caseFile, grader: grader, seed: seed ?? UInt64(Date().timeIntervalSince1970),
+            code: (code ?? DuelHost.makeCode()).uppercased(), bind: bind, port: port, maximumPlayers: maxPlayers)
+        let screen = HostScreen(style: style, board: board)
+        let keeper = DuelKeeper(
+            store: workspace.store, caseFile: caseFile, seed: configuration.seed, duelId: configuration.duelId)
+        let host = DuelHost(configuration: configuration)
+        host.onUpdate = { results in screen.show(results) }
+        host.onNotice = { notice in
+            switch notice {
+            case .joined(let name): screen.note(text("duel.notice.joined", ["player": name]))
+            case .rejoined(let name): screen.note(text("duel.notice.rejoined", ["player": name]))
+            case .dropped(let name): screen.note(text("duel.notice.dropped", ["player": name]))
+            case .slowReader(let name): screen.note(text("duel.notice.slow", ["player": name]))
+            case .finished(let name, let outcome):
+                screen.note(
+                    text("duel.notice.finished", ["player": name, "outcome": text("outcome.\(outcome.rawValue)")]))
+            }
+        }
+        host.onPlayed = { played in keeper.keep(played) }
         let bound: Int
         do {
             bound = try host.start()
         } catch {
-            throw UserError("cannot listen on \(bind):\(port): \(error); pick another --port")
+            throw UserError(DuelHost.explainListen(error, bind: bind, port: port))
         }
-        func text(_ key: String, _ values: [String: String]) -> String { grader.catalog.text(key, caseFile.language, values) }
-        print(style.bold(text("duel.hosting", ["case": caseFile.title, "address": "\(bind):\(bound)", "code": configuration.code])))
-        print(text("duel.join-with", ["address": "\(bind == "0.0.0.0" ? "HOST" : bind):\(bound)", "code": configuration.code]))
-        print(style.dim(text("duel.host-end", [:])))
-        sparring_flush_stdout()
-        // ends on Enter or end of input, or once every player who joined has finished
+        let address = "\(bind == "0.0.0.0" ? "HOST" : bind):\(bound)"
+        screen.heading = [
+            style.bold(
+                text(
+                    "duel.hosting", ["case": caseFile.title, "address": "\(bind):\(bound)", "code": configuration.code])
+            ),
+            text("duel.join-with", ["address": address, "code": configuration.code]),
+            style.dim(text("duel.host-kept", ["duel": configuration.duelId])),
+            style.dim(text("duel.host-help")),
+        ]
+        screen.show([])
+        // Enter (or the end of input) ends the duel; a player's name shows their conversation
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            _ = Swift.readLine()
+            while let line = Swift.readLine(), !line.trimmed.isEmpty {
+                let name = line.trimmed
+                if let turns = host.turns(of: name) {
+                    // what players typed came over the network: shown escaped
+                    let shown = turns.map {
+                        TurnRecord(
+                            number: $0.number, kind: $0.kind, input: Untrusted.text($0.input),
+                            findings: $0.findings, penalty: $0.penalty)
+                    }
+                    screen.hold(
+                        text("duel.conversation", ["player": Untrusted.line(name)]) + "\n" + view.history(shown))
+                } else {
+                    screen.hold(text("duel.no-player", ["player": Untrusted.line(name)]))
+                }
+            }
             done.signal()
         }
+        var reason = "host-ended"
         while done.wait(timeout: .now() + .milliseconds(300)) == .timedOut {
-            let results = host.results()
-            if !results.isEmpty, results.allSatisfy({ $0.outcome != nil }) { break }
+            if host.everyoneFinished {
+                reason = "finished"
+                break
+            }
         }
-        host.finish()
-        print((style.enabled ? "\u{1B}[2J\u{1B}[H" : "\n") + board.render(host.results(), final: true))
+        host.finish(reason: reason)
+        keeper.close(host.results())
+        screen.final(host.results())
     }
 }
 
-/// `sparring duel join HOST:PORT --code CODE --name NAME`: plays the host's case here, reporting every turn.
+/// The host's terminal: the heading, the live scoreboard and the latest notices, redrawn on each change.
+/// `@unchecked Sendable`: every stored property is touched only under `lock`.
+final class HostScreen: @unchecked Sendable {
+    let style: Style
+    let board: ScoreboardView
+    private let lock = NSLock()
+    var heading: [String] = []
+    private var notices: [String] = []
+    private var results: [DuelResult] = []
+    /// A conversation the host asked for stays on screen until this time, instead of being redrawn over.
+    private var heldUntil = Date.distantPast
+
+    init(style: Style, board: ScoreboardView) {
+        self.style = style
+        self.board = board
+    }
+
+    func show(_ results: [DuelResult]) {
+        lock.withLock {
+            self.results = results
+            draw()
+        }
+    }
+
+    func note(_ notice: String) {
+        lock.withLock {
+            notices.append(notice)
+            if notices.count > 5 { notices.removeFirst() }
+            draw()
+        }
+    }
+
+    func hold(_ text: String) {
+        lock.withLock {
+            print("\n" + text)
+            sparring_flush_stdout()
+            heldUntil = Date().addingTimeInterval(15)
+        }
+    }
+
+    func final(_ results: [DuelResult]) {
+        lock.withLock {
+            print((style.enabled ? "\u{1B}[2J\u{1B}[H" : "\n") + board.render(results, final: true))
+            sparring_flush_stdout()
+        }
+    }
+
+    /// Under `lock`.
+    private func draw() {
+        guard Date() >= heldUntil else { return }
+        let clear = style.enabled ? "\u{1B}[2J\u{1B}[H" : "\n"
+        let parts =
+            [heading.joined(separator: "\n"), board.render(results, final: false)]
+            + (notices.isEmpty ? [] : [notices.map { style.dim($0) }.joined(separator: "\n")])
+        print(clear + parts.joined(separator: "\n\n"))
+        sparring_flush_stdout()
+    }
+}
+
+/// Keeps each player's attempt in the host's store under the duel's id, one turn as it is played,
+/// written in order on its own queue so grading never waits for the disk.
+/// `@unchecked Sendable`: `attempts` is touched only on `queue`.
+final class DuelKeeper: @unchecked Sendable {
+    let store: Store
+    let caseFile: Case
+    let seed: UInt64
+    let duelId: String
+    private let queue = DispatchQueue(label: "sparring.duel.keeper")
+    private var attempts: [String: Int64] = [:]
+    private var failed = false
+
+    init(store: Store, caseFile: Case, seed: UInt64, duelId: String) {
+        self.store = store
+        self.caseFile = caseFile
+        self.seed = seed
+        self.duelId = duelId
+    }
+
+    func keep(_ played: DuelHost.Played) {
+        let session = played.session
+        let finished = session.outcome.map { ($0, session.score, session.passed) }
+        queue.async { [self] in
+            do {
+                let attempt = try attemptId(played.player)
+                for record in played.records { try store.append(record, to: attempt) }
+                if let (outcome, score, passed) = finished {
+                    try store.finish(attemptId: attempt, outcome: outcome, score: score, passed: passed)
+                }
+            } catch {
+                report(error)
+            }
+        }
+    }
+
+    /// After the duel: players who had not finished keep their attempt as left unfinished.
+    func close(_ results: [DuelResult]) {
+        queue.sync {
+            for result in results where result.outcome == nil {
+                guard let attempt = attempts[result.player] else { continue }
+                do {
+                    try store.finish(attemptId: attempt, outcome: .quit, score: result.score, passed: false)
+                } catch {
+                    report(error)
+                }
+            }
+        }
+    }
+
+    /// On `queue`.
+    private func attemptId(_ player: String) throws -> Int64 {
+        if let known = attempts[player] { return known }
+        let profile = try store.profile(named: player) ?? store.createProfile(name: player, language: caseFile.language)
+        let attempt = try store.startAttempt(
+            profileId: profile.id!, caseId: caseFile.id, language: caseFile.language,
+            seed: seed, moduleId: "duel", duelId: duelId)
+        attempts[player] = attempt.id!
+        return attempt.id!
+    }
+
+    /// On `queue`: said once, the duel goes on without the record.
+    private func report(_ error: Error) {
+        guard !failed else { return }
+        failed = true
+        FileHandle.standardError.write(Data("warning: the duel is not being saved: \(error)\n".utf8))
+    }
+}
+
+/// `sparring duel join HOST:PORT --code CODE --name NAME`: plays the host's case here; the host grades.
 struct JoinDuelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "join", abstract: "Join a networked duel and play its case in this terminal.")
+        commandName: "join", abstract: "Join a networked duel and play its case in this terminal; the host grades.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The join code the host printed.") var code: String
-    @Option(help: "Your name on the scoreboard (and your profile here).") var name: String
+    @Option(help: "The join code the host printed (any case).") var code: String
+    @Option(help: "Your name on the scoreboard.") var name: String
+    @Option(help: "Rejoin as the same player: the token your first join printed.") var token: String?
     @Argument(help: "The host's address, as HOST:PORT.") var address: String
 
     var endpoint: (host: String, port: Int)? {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-              (1...65535).contains(port) else { return nil }
+            (1...65535).contains(port)
+        else { return nil }
         let host = String(address[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         return host.isEmpty ? nil : (host, port)
     }
 
     func validate() throws {
         if endpoint == nil { throw ValidationError("'\(address)' is not HOST:PORT, such as 127.0.0.1:7467") }
-        if name.trimmed.isEmpty || name.count > DuelMessage.maximumNameLength {
-            throw ValidationError("--name is 1 to \(DuelMessage.maximumNameLength) characters")
-        }
+        if case .failure(let error) = DuelName.validate(name) { throw ValidationError("--name: \(error.description)") }
+    }
+
+    /// Where this machine keeps the token of a duel it joined, one file per address, code and name, so
+    /// a rejoin from the same machine needs no --token.
+    func tokenFile(_ player: String) -> URL {
+        let key = "\(address) \(code.uppercased()) \(DuelName.key(player))"
+        return Workspace.dataDirectory(global.dataDir).appendingPathComponent("duel-tokens")
+            .appendingPathComponent(key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "token")
+    }
+
+    func savedToken(_ player: String) -> String? {
+        (try? String(contentsOf: tokenFile(player), encoding: .utf8))?.trimmed
+    }
+
+    /// Best effort: without the file, a rejoin takes --token as printed.
+    func saveToken(_ token: String, _ player: String) {
+        let file = tokenFile(player)
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? Data(token.utf8).write(to: file, options: .atomic)
+    }
+
+    /// A case id as the library names them; anything else (a path above all) is not opened.
+    static func isCaseId(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 100 && id.first != "-"
+            && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
     func run() throws {
         let grader = try Grader.load(eager: [])
+        let catalog = grader.catalog
         let (hostName, port) = endpoint!
+        let player = (try? DuelName.validate(name).get()) ?? name.trimmed
         let client: DuelClient
         do {
-            client = try DuelClient(host: hostName, port: port, code: code, name: name.trimmed)
+            client = try DuelClient(host: hostName, port: port, code: code, name: player, token: token ?? savedToken(player))
         } catch let error as DuelProtocolError {
-            throw UserError("the host refused: \(error.description)")
+            throw UserError("the host refused: \(Untrusted.line(error.description))")
         } catch {
-            throw UserError("cannot reach \(address): \(error); check the address and that the host is running")
+            throw UserError("\(error)")
         }
         defer { client.close() }
-        guard let caseID = client.welcome.caseId, let language = client.welcome.lang.flatMap(Language.init(rawValue:)),
-              let seed = client.welcome.seed else {
-            throw UserError("the host's welcome lacks the case; is it a Sparring duel host?")
+        let welcome = client.welcome
+        if let token = welcome.token { saveToken(token, player) }
+        guard let caseID = welcome.caseId, Self.isCaseId(caseID),
+            let language = welcome.lang.flatMap(Language.init(rawValue:))
+        else {
+            throw UserError("the host's welcome names no case id of the library; is it a Sparring duel host?")
         }
-        let latest = Latest()
-        client.onMessage { message in latest.set(message) }
-        let folder = try global.casesFolder()
-        let caseFile = try CaseFiles.find(caseID, in: folder, language: language, grader: grader)
-        var options = global
-        options.profile = name.trimmed
-        let workspace = try Workspace(options)
+        // only a case of this machine's own library, by its id: never a path the host chose
+        let library = try CaseFiles.library(try global.casesFolder(), grader: grader)
+        guard let caseFile = library.first(where: { $0.id == caseID && $0.language == language }) else {
+            throw UserError(
+                "the host plays the case '\(caseID)' (\(language.rawValue)), which is not in this machine's "
+                    + "library; update the cases here (or ask the host for a case you have)")
+        }
         let style = global.style
-        let profile = try workspace.profile(named: name.trimmed, language: language, catalog: grader.catalog, reader: nil, style: style)
-        let view = SessionView(style: style, catalog: grader.catalog, language: language)
-        let board = ScoreboardView(style: style, catalog: grader.catalog, language: language)
-        var runner = CaseRunner(grader: grader, workspace: workspace, profile: profile,
-                                reader: LineReader(historyPath: workspace.historyPath(for: profile)), view: view)
-        let player = name.trimmed
-        runner.afterTurn = { session in
-            try? client.report(DuelResult(player: player, session: session))
-            if let board = latest.scoreboard { print(style.dim(ScoreboardView.compact(board))) }
+        let view = SessionView(style: style, catalog: catalog, language: language)
+        let board = ScoreboardView(style: style, catalog: catalog, language: language)
+        @Sendable func text(_ key: String, _ values: [String: String] = [:]) -> String {
+            catalog.text(key, language, values)
         }
-        let (outcome, _) = try runner.play(caseFile, seed: seed, moduleId: "duel")
-        if outcome == nil { return }
-        // the host sends the final scoreboard once everyone has finished
-        let deadline = Date().addingTimeInterval(10)
-        while latest.final == nil, Date() < deadline, latest.connected { Thread.sleep(forTimeInterval: 0.2) }
-        if let results = latest.final ?? latest.scoreboard {
-            print("\n" + board.render(results, final: latest.final != nil))
-        }
-    }
+        let me = welcome.name.map(Untrusted.line) ?? player
+        let preview = CasePreview(caseFile)
 
-    /// The newest scoreboard from the host, read between turns.
-    final class Latest: @unchecked Sendable {
-        private let lock = NSLock()
-        private var board: [DuelResult]?
-        private var finalBoard: [DuelResult]?
-        var connected = true
-
-        func set(_ message: DuelMessage) {
-            lock.withLock {
-                if message.type == .scoreboard, let results = message.results {
-                    if message.final == true { finalBoard = results } else { board = results }
+        let state = JoinState()
+        @Sendable func showEnd(_ final: DuelMessage, playing: Bool) {
+            if playing {
+                print("\n" + style.bold(text("duel.host-ended")))
+                if let debrief = final.debrief {
+                    print(view.debrief(debrief.debrief(caseFile: caseFile, catalog: catalog)))
                 }
+            }
+            print("\n" + board.render(final.results ?? [], final: true))
+            sparring_flush_stdout()
+        }
+        client.onMessage { message in
+            switch message.type {
+            case .scoreboard where message.final == true:
+                // the host ended the duel while the trainee was at the prompt: show the end now and leave
+                if state.arrived(final: message) {
+                    showEnd(message, playing: true)
+                    if isatty(STDIN_FILENO) != 0 { rl_deprep_terminal() }
+                    Foundation.exit(0)
+                }
+            case .error: state.lost()
+            default: break
             }
         }
 
-        var scoreboard: [DuelResult]? { lock.withLock { board } }
-        var final: [DuelResult]? { lock.withLock { finalBoard } }
+        print(style.bold(text("duel.id", ["duel": Untrusted.line(welcome.duel ?? "?"), "name": me])))
+        if let token = welcome.token {
+            print(
+                style.dim(
+                    text("duel.rejoin", ["address": address, "code": code, "name": me, "token": Untrusted.line(token)]))
+            )
+        }
+        print(view.header(preview))
+        for event in welcome.events ?? [] {
+            if let event = event.sessionEvent(caseFile: caseFile, catalog: catalog), let rendered = view.render(event) {
+                print(rendered)
+            }
+        }
+        var over = welcome.result?.outcome != nil
+        let reader = LineReader(historyPath: nil)
+        LineReader.completer = { prefix in CaseRunner.completions(prefix, caseFile: caseFile) }
+        let promptText = view.prompt(preview)
+        while !over {
+            // the end may have come while a line was on its way: then there is nothing more to read
+            guard state.reading(true) else { break }
+            let line = reader.read(prompt: LineReader.promptSafe(style.bold(promptText)), plainPrompt: promptText)
+            state.reading(false)
+            guard let line else {
+                // end of input leaves the case, as /quit does: the host keeps what was played
+                _ = try? client.send(line: "/quit")
+                break
+            }
+            guard !line.isBlank else { continue }
+            let reply: DuelMessage
+            do {
+                reply = try client.send(line: line)
+            } catch {
+                break
+            }
+            if reply.type == .error {
+                print(style.yellow(Untrusted.line(reply.message ?? "")))
+                continue
+            }
+            for event in reply.events ?? [] {
+                guard let event = event.sessionEvent(caseFile: caseFile, catalog: catalog) else { continue }
+                if let rendered = view.render(event) { print(rendered) }
+                if case .ended = event { over = true }
+            }
+            if let result = reply.result {
+                let score = result.hasReplied ? String(result.score) : text("duel.no-score")
+                print(
+                    style.dim(
+                        text(
+                            "duel.status",
+                            [
+                                "place": String(reply.rank ?? 0), "players": String(reply.players ?? 0), "score": score,
+                                "replies": Words(catalog: catalog, language: language).count(
+                                    "play.replies", result.turns),
+                            ])))
+            }
+            if over, let debrief = reply.debrief {
+                print(view.debrief(debrief.debrief(caseFile: caseFile, catalog: catalog)))
+            }
+        }
+        // every player stays for the final scoreboard
+        if state.waitForEnd(onWait: {
+            print("\n" + style.dim(text("duel.waiting")))
+            sparring_flush_stdout()
+        }), let final = state.finalMessage {
+            showEnd(final, playing: !over)
+        } else {
+            print("\n" + style.yellow(text("duel.lost")))
+            throw ExitCode(1)
+        }
     }
-}
 
-extension ScoreboardView {
-    /// One line: "anna 85 · boris 100".
-    static func compact(_ results: [DuelResult]) -> String {
-        Scoreboard.ranked(results).map { "\($0.player) \($0.score)\($0.outcome == nil ? "" : " ✓")" }.joined(separator: " · ")
+    /// What the network thread and the terminal loop share: whether the loop sits at the prompt, and the end.
+    /// `@unchecked Sendable`: every stored property is touched only under `lock`.
+    final class JoinState: @unchecked Sendable {
+        private let lock = NSLock()
+        private let ended = DispatchSemaphore(value: 0)
+        private var atPrompt = false
+        private var final: DuelMessage?
+        private var isLost = false
+        private var taken = false
+
+        /// Marks the terminal loop at the prompt (or off it); false when the duel is over or the connection lost.
+        @discardableResult
+        func reading(_ now: Bool) -> Bool {
+            lock.withLock {
+                atPrompt = now
+                return final == nil && !isLost
+            }
+        }
+
+        /// Records the final scoreboard; true when the caller (the network thread) must show it, the
+        /// terminal loop being blocked at the prompt.
+        func arrived(final message: DuelMessage) -> Bool {
+            let take: Bool = lock.withLock {
+                guard final == nil else { return false }
+                final = message
+                taken = atPrompt
+                return atPrompt
+            }
+            if !take { ended.signal() }
+            return take
+        }
+
+        func lost() {
+            let first: Bool = lock.withLock {
+                defer { isLost = true }
+                return !isLost && final == nil
+            }
+            if first { ended.signal() }
+        }
+
+        var finalMessage: DuelMessage? { lock.withLock { final } }
+
+        /// Waits for the end; false when the connection was lost first.
+        func waitForEnd(onWait: () -> Void) -> Bool {
+            let already = lock.withLock { final != nil || isLost }
+            if !already { onWait() }
+            ended.wait()
+            return lock.withLock { final != nil && !taken }
+        }
     }
 }

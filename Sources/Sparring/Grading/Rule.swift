@@ -21,13 +21,31 @@ public struct Finding: Codable, Sendable, Equatable {
     public let evidence: [String]
     public let message: String
     public let instead: String
+    /// The values filled into the catalogue's message (`quote`, `fact`, ...): with the rule id and the
+    /// evidence, all another machine needs to render the finding in its own catalogue.
+    public let arguments: [String: String]
 
-    public init(rule: String, severity: Severity, evidence: [String], message: String, instead: String) {
+    public init(rule: String, severity: Severity, evidence: [String], message: String, instead: String,
+                arguments: [String: String] = [:]) {
         self.rule = rule
         self.severity = severity
         self.evidence = evidence
         self.message = message
         self.instead = instead
+        self.arguments = arguments
+    }
+
+    enum CodingKeys: String, CodingKey { case rule, severity, evidence, message, instead, arguments }
+
+    // findings saved before arguments were kept decode with none
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(rule: try container.decode(String.self, forKey: .rule),
+                  severity: try container.decode(Severity.self, forKey: .severity),
+                  evidence: try container.decode([String].self, forKey: .evidence),
+                  message: try container.decode(String.self, forKey: .message),
+                  instead: try container.decode(String.self, forKey: .instead),
+                  arguments: try container.decodeIfPresent([String: String].self, forKey: .arguments) ?? [:])
     }
 }
 
@@ -122,7 +140,7 @@ extension Catalog {
         var message = text("rule.\(id).message", language)
         for (key, value) in values { message = message.replacingOccurrences(of: "{\(key)}", with: value) }
         return Finding(rule: id, severity: type(of: rule).severity, evidence: evidence, message: message,
-                       instead: text("rule.\(id).instead", language))
+                       instead: text("rule.\(id).instead", language), arguments: values)
     }
 }
 
