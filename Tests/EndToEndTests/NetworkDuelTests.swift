@@ -18,7 +18,7 @@ import Testing
     func host(home: String, code: String = "K7P2QM") throws -> (Child, Int) {
         let host = try Binary.start(
             [
-                "duel", "host", "clinic-confirmation-call", "--port", "0", "--code", code, "--seed", "5",
+                "duel", "host", "clinic-confirmation-call", "--lang", "ru", "--port", "0", "--code", code, "--seed", "5",
                 "--no-color",
             ], home: home)
         var port: Int?
