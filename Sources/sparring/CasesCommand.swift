@@ -30,9 +30,7 @@ struct CasesCheckCommand: ParsableCommand {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(diagnostics), as: UTF8.self))
+            try JSONOutput.print(diagnostics)
         } else {
             let style = global.style
             for diagnostic in diagnostics {
@@ -127,10 +125,11 @@ struct CasesListCommand: ParsableCommand {
         if let language = try global.language() { cases = cases.filter { $0.language == language } }
         cases.sort { ($0.id, $0.language.rawValue) < ($1.id, $1.language.rawValue) }
         if json {
-            let rows = cases.map { ["id": $0.id, "lang": $0.language.rawValue, "title": $0.title, "channel": $0.channel.rawValue,
-                                    "fault": $0.fault.rawValue, "difficulty": String($0.difficulty)] }
-            let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            struct Row: Encodable { let id: String, lang: String, title: String, channel: String, fault: String, difficulty: Int }
+            try JSONOutput.print(cases.map {
+                Row(id: $0.id, lang: $0.language.rawValue, title: $0.title, channel: $0.channel.rawValue,
+                    fault: $0.fault.rawValue, difficulty: $0.difficulty)
+            })
             return
         }
         let style = global.style
@@ -212,9 +211,7 @@ struct CasesCoverageCommand: ParsableCommand {
             .map { id, present in "\(id): no \(Language.allCases.filter { !present.contains($0) }.map(\.rawValue).joined(separator: ", "))" }
         if json {
             struct Output: Encodable { let cases: [Row]; let missingLanguages: [String] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(Output(cases: rows, missingLanguages: lacking)), as: UTF8.self))
+            try JSONOutput.print(Output(cases: rows, missingLanguages: lacking))
             return
         }
         let style = global.style

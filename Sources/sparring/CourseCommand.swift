@@ -21,11 +21,18 @@ struct CourseCommand: ParsableCommand {
         let context = try CourseContext(global: global, language: language, grader: grader)
         let progress = CourseProgress(course: context.course, results: CourseContext.results(try workspace.store.attempts(profileId: profile.id!)))
         if json {
-            let rows = progress.modules.map { state -> [String: Any] in
-                ["id": state.module.id, "title": state.module.title, "status": state.status.rawValue,
-                 "average": state.average as Any, "cases": state.module.cases.map { ["id": $0, "best": state.best[$0]?.score as Any, "passed": state.best[$0]?.passed ?? false] }]
+            struct CaseRow: Encodable { let id: String; let best: Nullable<Int>; let passed: Bool }
+            struct ModuleRow: Encodable {
+                let id: String, title: String, status: String, average: Nullable<Int>, cases: [CaseRow]
             }
-            print(String(decoding: try JSONSerialization.data(withJSONObject: ["profile": profile.name, "modules": rows], options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+            struct Map: Encodable { let profile: String; let modules: [ModuleRow] }
+            let rows = progress.modules.map { state in
+                ModuleRow(id: state.module.id, title: state.module.title, status: state.status.rawValue,
+                          average: Nullable(state.average), cases: state.module.cases.map {
+                              CaseRow(id: $0, best: Nullable(state.best[$0]?.score), passed: state.best[$0]?.passed ?? false)
+                          })
+            }
+            try JSONOutput.print(Map(profile: profile.name, modules: rows))
             return
         }
         print(CourseMap(style: global.style, catalog: grader.catalog, language: language).render(context.course, progress, profile: profile.name, titles: context.titles))

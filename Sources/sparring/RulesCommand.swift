@@ -23,12 +23,15 @@ struct RulesCommand: ParsableCommand {
             }
             let type = type(of: rule)
             if json {
-                let object: [String: Any] = [
-                    "id": id, "severity": type.severity.rawValue, "title": text("rule.\(id).title"),
-                    "question": text("rule.\(id).question"), "why": text("rule.\(id).why"), "instead": text("rule.\(id).instead"),
-                    "examples": type.examples.map { ["reply": $0.reply, "lang": $0.language.rawValue, "triggers": $0.triggers] as [String: Any] },
-                ]
-                print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+                struct Example: Encodable { let reply: String, lang: String, triggers: Bool }
+                struct Explained: Encodable {
+                    let id: String, severity: String, title: String, question: String, why: String, instead: String
+                    let examples: [Example]
+                }
+                try JSONOutput.print(Explained(
+                    id: id, severity: type.severity.rawValue, title: text("rule.\(id).title"),
+                    question: text("rule.\(id).question"), why: text("rule.\(id).why"), instead: text("rule.\(id).instead"),
+                    examples: type.examples.map { Example(reply: $0.reply, lang: $0.language.rawValue, triggers: $0.triggers) }))
                 return
             }
             print("\(style.bold(id)) [\(text("severity.\(type.severity.rawValue)"))] \(text("rule.\(id).title"))")
@@ -48,11 +51,11 @@ struct RulesCommand: ParsableCommand {
             return
         }
         if json {
-            let rows = RuleCatalog.all.map { rule -> [String: String] in
+            struct Row: Encodable { let id: String, severity: String, title: String }
+            try JSONOutput.print(RuleCatalog.all.map { rule in
                 let id = type(of: rule).id
-                return ["id": id, "severity": type(of: rule).severity.rawValue, "title": text("rule.\(id).title")]
-            }
-            print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+                return Row(id: id, severity: type(of: rule).severity.rawValue, title: text("rule.\(id).title"))
+            })
             return
         }
         for rule in RuleCatalog.all {
