@@ -49,31 +49,44 @@ with open(batch, "w", encoding="utf-8") as b, open(texts, "w", encoding="utf-8")
             n += 1
 PY
 replies=$(wc -l < "$work/batch.jsonl")
-start=$(now)
-$one_core "$binary" grade --batch "$work/batch.jsonl" --json --jobs 1 > "$work/graded.jsonl"
-end=$(now)
-grade_time=$(elapsed "$start" "$end")
-echo "$replies replies in $grade_time s: $(python3 -c "print(int($replies / $grade_time))") replies/s (with spelling)"
-start=$(now)
-$one_core hunspell -d ru_RU,en_US -l < "$texts" > /dev/null
-end=$(now)
-hunspell_time=$(elapsed "$start" "$end")
-echo "hunspell -l on the same text: $hunspell_time s; grading takes $(python3 -c "print(f'{$grade_time / $hunspell_time:.2f}')")x that"
-
+# the machine is shared: each figure is the best of $RUNS runs, grading and hunspell -l taking turns so
+# that both see the same load, and the load average is printed beside them
+runs=${RUNS:-3}
+best() { python3 -c "import sys; print(min(float(x) for x in sys.argv[1:]))" "$@"; }
+grade_times=(); hunspell_times=(); all_times=()
 cores=$(nproc)
-start=$(now)
-"$binary" grade --batch "$work/batch.jsonl" --json --jobs "$cores" > "$work/graded-all.jsonl"
-end=$(now)
-all_time=$(elapsed "$start" "$end")
+for run in $(seq 1 "$runs"); do
+	start=$(now)
+	$one_core "$binary" grade --batch "$work/batch.jsonl" --json --jobs 1 > "$work/graded.jsonl"
+	end=$(now)
+	grade_times+=("$(elapsed "$start" "$end")")
+	start=$(now)
+	$one_core hunspell -d ru_RU,en_US -l < "$texts" > /dev/null
+	end=$(now)
+	hunspell_times+=("$(elapsed "$start" "$end")")
+	start=$(now)
+	"$binary" grade --batch "$work/batch.jsonl" --json --jobs "$cores" > "$work/graded-all.jsonl"
+	end=$(now)
+	all_times+=("$(elapsed "$start" "$end")")
+done
+grade_time=$(best "${grade_times[@]}")
+hunspell_time=$(best "${hunspell_times[@]}")
+all_time=$(best "${all_times[@]}")
+echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $cores cores"
+echo "$replies replies in $grade_time s: $(python3 -c "print(int($replies / $grade_time))") replies/s on one core" \
+	"(with spelling; best of $runs: ${grade_times[*]} s)"
+echo "hunspell -l on the same text: $hunspell_time s (best of $runs: ${hunspell_times[*]} s);" \
+	"grading takes $(python3 -c "print(f'{$grade_time / $hunspell_time:.2f}')")x that"
 same=$(cmp -s "$work/graded.jsonl" "$work/graded-all.jsonl" && echo "the same output" || echo "DIFFERENT output")
-echo "on $cores cores: $(python3 -c "print(int($replies / $all_time))") replies/s, $(python3 -c "print(f'{$grade_time / $all_time:.2f}')")x one core, $same"
+echo "on $cores cores: $(python3 -c "print(int($replies / $all_time))") replies/s," \
+	"$(python3 -c "print(f'{$grade_time / $all_time:.2f}')")x one core, $same (best of $runs: ${all_times[*]} s)"
 
 echo "== grade one reply, start to exit (best of 5)"
 python3 - "$binary" <<'PY'
 import subprocess, sys, time
 best = min((lambda s: (subprocess.run([sys.argv[1], "grade", "--lang", "en", "Hello! Your booking is confirmed."],
                                       stdout=subprocess.DEVNULL), time.monotonic() - s)[1])(time.monotonic()) for _ in range(5))
-print(f"sparring grade \"...\": {best * 1000:.0f} ms")
+print(f"sparring grade \"...\": {best * 1000:.0f} ms (English, one language loaded)")
 PY
 
 echo "== start-up to the first prompt (release build; the dictionaries finish loading in the background)"

@@ -16,8 +16,6 @@ struct PlayCommand: ParsableCommand {
     var caseReference: String
 
     func run() throws {
-        // nothing is built eagerly: the customer speaks first, the dictionaries load meanwhile
-        let grader = try Grader.load(eager: [])
         let workspace = try Workspace(global)
         let style = global.style
         // the case is found before anyone is asked for a name: a typo in the id costs nothing
@@ -33,6 +31,9 @@ struct PlayCommand: ParsableCommand {
         }
         // read as every case file is read: size-checked through links, a pipe or a device never waited on
         let preview = (try? CaseFiles.read(path).get()).flatMap { CasePreview.read(text: $0.text) }
+        // nothing is built eagerly: the customer speaks first, the dictionaries load meanwhile; only the
+        // case's language is read before that, and checked, so a broken lexicon is named before the prompt
+        let grader = try Grader.load(eager: [], languages: [preview?.language ?? language])
         grader.analyzer.warmUp(preview?.language ?? language)
         let load = { try CaseFiles.find(FileManager.default.fileExists(atPath: path) ? path : caseReference, in: folder, language: language, grader: grader) }
         let loadedEarly = preview == nil ? try load() : nil

@@ -149,6 +149,10 @@ public struct Lexicon: Sendable {
     public let name: String
     let patterns: [PhrasePattern]
     let exclusions: [PhrasePattern]
+    /// The patterns' and exclusions' programs, which matching reads: a pattern copied out of `patterns`
+    /// retained each of its arrays and strings, thousands of times a reply.
+    private let programs: [PatternProgram]
+    private let exclusionPrograms: [PatternProgram]
     private let index: [Int32: [Int]]
     private let lemmaIndex: [Int32: [Int]]
     /// Prefix patterns by their first letter, or first two letters when the prefix has two.
@@ -193,6 +197,8 @@ public struct Lexicon: Sendable {
         self.name = name
         self.patterns = patterns
         self.exclusions = exclusions
+        programs = patterns.map(\.program)
+        exclusionPrograms = exclusions.map(\.program)
         var index: [Int32: [Int]] = [:]
         var lemmaIndex: [Int32: [Int]] = [:]
         var prefixIndex: [UInt64: [Int]] = [:]
@@ -246,11 +252,11 @@ public struct Lexicon: Sendable {
     /// Whether any pattern matches from `index`: the order of candidates does not matter here.
     func anyMatch(_ words: [AnalyzedWord], at index: Int, sentence: Int, candidates: ReplyCandidates) -> Bool {
         guard let range = candidates.range(lexicon: self, sentence: sentence) else {
-            return patterns.contains { $0.match(words, at: index) != nil }
+            return programs.contains { $0.match(words, at: index) != nil }
         }
-        for position in unindexed where patterns[position].match(words, at: index) != nil { return true }
+        for position in unindexed where programs[position].match(words, at: index) != nil { return true }
         for item in candidates.items[range] where item.word == index {
-            if patterns[Int(item.position)].match(words, at: index) != nil { return true }
+            if programs[Int(item.position)].match(words, at: index) != nil { return true }
         }
         return false
     }
@@ -296,7 +302,7 @@ public struct Lexicon: Sendable {
         var found: [PhraseMatch] = []
         var best: (end: Int, position: Int)?
         @inline(__always) func consider(_ position: Int, at start: Int) {
-            if let end = patterns[position].match(words, at: start), best == nil || end > best!.end {
+            if let end = programs[position].match(words, at: start), best == nil || end > best!.end {
                 best = (end, position)
             }
         }
@@ -305,7 +311,7 @@ public struct Lexicon: Sendable {
             if skipsQuoted, words[start...end].contains(where: \.quoted) { return }
             if let previous = found.last, previous.last >= start { return }
             // an exclusion as long or longer that overlaps this match cancels it
-            let excluded = exclusions.contains { exclusion in
+            let excluded = exclusionPrograms.contains { exclusion in
                 for excludedStart in max(0, start - 4)...end {
                     if let excludedEnd = exclusion.match(words, at: excludedStart), excludedEnd >= start,
                        excludedEnd - excludedStart >= end - start,

@@ -72,8 +72,7 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
         if case .gap = elements.first { throw SyntaxError(message: "a pattern cannot start with '...'") }
         if case .gap = elements.last { throw SyntaxError(message: "a pattern cannot end with '...'") }
         self.elements = elements
-        anchored = elements.first == .sentenceStart
-        program = Program(elements)
+        program = PatternProgram(elements)
     }
 
     /// The atoms a first word must satisfy; used to index patterns.
@@ -84,9 +83,9 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
         return []
     }
 
-    let anchored: Bool
+    var anchored: Bool { program.anchored }
     /// The elements as flat tests, which matching reads without touching a reference count.
-    private let program: Program
+    let program: PatternProgram
 
     /// A word that one choice shares with the choice before it ("just come|come in" reads as "just", then "come"
     /// or "come", then "in"): nearly always two phrases written as one, which then match neither.
@@ -107,19 +106,13 @@ public struct PhrasePattern: Sendable, CustomStringConvertible {
     }
 
     /// The last word index of a match starting at `start`, or nil.
-    func match(_ words: [AnalyzedWord], at start: Int) -> Int? {
-        var step = 0
-        if anchored {
-            guard start < words.count, start == 0 || words[start].opensSentence else { return nil }
-            step = 1
-        }
-        return program.run(words, step, start, lastMatched: -1)
-    }
+    func match(_ words: [AnalyzedWord], at start: Int) -> Int? { program.match(words, at: start) }
 }
 
 /// A pattern's elements flattened into plain values: every reply tries thousands of patterns, and walking
-/// enums that carry arrays retained and released those arrays at every step.
-private struct Program: Sendable {
+/// enums that carry arrays retained and released those arrays at every step. One object, so that a lexicon
+/// holding its patterns' programs hands one out with one reference, not a pattern's every array.
+final class PatternProgram: Sendable {
     enum Kind: UInt8, Sendable { case choice, gap, sentenceStart }
     enum TestKind: UInt8, Sendable { case stem, prefix, exact, number, address }
 
@@ -141,8 +134,10 @@ private struct Program: Sendable {
     let tests: [Test]
     let lemmas: [Int32]
     let bytes: [UInt8]
+    let anchored: Bool
 
     init(_ elements: [PhrasePattern.Element]) {
+        anchored = elements.first == .sentenceStart
         var steps: [Step] = [], tests: [Test] = [], lemmas: [Int32] = [], bytes: [UInt8] = []
         for element in elements {
             switch element {
@@ -202,6 +197,16 @@ private struct Program: Sendable {
         case .number: return words[index].kind == .number
         case .address: return words[index].kind == .address
         }
+    }
+
+    /// The last word index of a match starting at `start`, or nil.
+    func match(_ words: [AnalyzedWord], at start: Int) -> Int? {
+        var step = 0
+        if anchored {
+            guard start < words.count, start == 0 || words[start].opensSentence else { return nil }
+            step = 1
+        }
+        return run(words, step, start, lastMatched: -1)
     }
 
     /// The last word index of a match of `steps[step...]` from `wordIndex`, or nil; `lastMatched` is -1
