@@ -151,6 +151,7 @@ public final class Store: Sendable {
                 table.add(column: "hintsAllowed", .boolean).notNull().defaults(to: true)
             }
         }
+        migrator.registerMigration("v3-team-identity", migrate: teamIdentity)
         return migrator
     }
 
@@ -164,6 +165,7 @@ public final class Store: Sendable {
         try write { db in
             var profile = Profile(id: nil, name: name, language: language.rawValue, createdAt: Date())
             try profile.insert(db)
+            try Self.enqueue(db, .profile, rowId: profile.id!)
             return profile
         }
     }
@@ -171,6 +173,7 @@ public final class Store: Sendable {
     public func setLanguage(_ language: Language, profileId: Int64) throws {
         try write { db in
             try db.execute(sql: "UPDATE profile SET language = ? WHERE id = ?", arguments: [language.rawValue, profileId])
+            try Self.enqueue(db, .profile, rowId: profileId)
         }
     }
 
@@ -186,6 +189,7 @@ public final class Store: Sendable {
             var attempt = Attempt(id: nil, profileId: profileId, caseId: caseId, caseLanguage: language.rawValue,
                                   seed: Int64(bitPattern: seed), startedAt: Date(), moduleId: moduleId, hintsAllowed: hintsAllowed)
             try attempt.insert(db)
+            try Self.enqueue(db, .attempt, rowId: attempt.id!)
             return attempt
         }
     }
@@ -200,6 +204,7 @@ public final class Store: Sendable {
                                   seed: Int64(bitPattern: seed), startedAt: Date(), moduleId: moduleId,
                                   hintsAllowed: hintsAllowed)
             try attempt.insert(db)
+            try Self.enqueue(db, .attempt, rowId: attempt.id!)
             // ids are never reused (AUTOINCREMENT), so nobody can hold this one's lease yet
             switch try claim(attemptId: attempt.id!) {
             case .success(let lease): return (attempt, lease)
@@ -240,6 +245,7 @@ public final class Store: Sendable {
             var turn = Turn(id: nil, attemptId: attemptId, number: record.number, kind: record.kind.rawValue,
                             input: record.input, findings: findings, penalty: record.penalty, createdAt: Date())
             try turn.insert(db)
+            try Self.enqueue(db, .turn, rowId: turn.id!)
         }
     }
 
@@ -247,6 +253,7 @@ public final class Store: Sendable {
         try write { db in
             try db.execute(sql: "UPDATE attempt SET finishedAt = ?, outcome = ?, score = ?, passed = ? WHERE id = ?",
                            arguments: [Date(), outcome.rawValue, score, passed, attemptId])
+            try Self.enqueue(db, .attempt, rowId: attemptId)
         }
     }
 
@@ -255,6 +262,7 @@ public final class Store: Sendable {
         try write { db in
             try db.execute(sql: "UPDATE attempt SET finishedAt = ?, outcome = 'quit', score = 0, passed = 0 WHERE id = ? AND finishedAt IS NULL",
                            arguments: [Date(), attemptId])
+            if db.changesCount > 0 { try Self.enqueue(db, .attempt, rowId: attemptId) }
         }
     }
 

@@ -22,6 +22,14 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Language: ru or en.")
     var lang: String?
 
+    @Option(help: "The team store, postgres://USER:PASSWORD@HOST:PORT/DATABASE (default: $SPARRING_TEAM_DB, else the profile's).")
+    var teamDb: String?
+
+    /// The team store named for this run (`--team-db`, else `SPARRING_TEAM_DB`); a profile's own comes after.
+    var teamDatabase: String? {
+        teamDb ?? ProcessInfo.processInfo.environment["SPARRING_TEAM_DB"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func language() throws -> Language? {
         guard let lang else { return nil }
         guard let language = Language(code: lang) else {

@@ -24,7 +24,8 @@ struct SparringCommand: ParsableCommand {
         abstract: "A sparring partner for new customer-support agents: play a customer, get graded, learn.",
         discussion: "With no command, continues the onboarding course.",
         subcommands: [ContinueCommand.self, CourseCommand.self, PlayCommand.self, GradeCommand.self, TrainCommand.self, RulesCommand.self,
-                      CasesCommand.self, ProgressCommand.self, ExportCommand.self, DuelCommand.self],
+                      CasesCommand.self, ProgressCommand.self, ExportCommand.self, ImportCommand.self, ReportCommand.self,
+                      SyncCommand.self, TeamCommand.self, DuelCommand.self],
         defaultSubcommand: ContinueCommand.self
     )
 
@@ -32,6 +33,7 @@ struct SparringCommand: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
+            defer { Workspace.finishTeamLinks() }
             try command.run()
         } catch let error as UserError {
             printError((error.location.map { "\($0): " } ?? "") + "error: \(error.description)")
