@@ -80,7 +80,8 @@ public final class TeamLink: Sendable {
 
     /// Starts the link when any profile has a team store (or `override` names one); nil otherwise.
     public static func start(store: Store, override: String?) -> TeamLink? {
-        guard let targets = try? TeamSync.targets(store, override: override), !targets.isEmpty else { return nil }
+        // with an override the profiles may not exist yet: the first run on a machine makes them
+        guard override != nil || (try? TeamSync.targets(store, override: nil))?.isEmpty == false else { return nil }
         let link = TeamLink(store: store, override: override)
         let observation = try? store.observeOutbox { [weak link] in link?.kick() }
         link.state.withLock { $0.observation = observation }
@@ -149,7 +150,10 @@ public final class TeamLink: Sendable {
         let (error, stores) = state.withLock { state in
             state.observation?.cancel()
             state.observation = nil
-            return (state.lastError, Array(state.stores.values))
+            // a send still waiting for the server did not get through either
+            let error = state.running ? "\(TeamStoreError.timedOut(state.stores.values.first?.url.description ?? "the team store"))"
+                : state.lastError
+            return (error, Array(state.stores.values))
         }
         for store in stores { store.runner.cancel() }
         return error
