@@ -23,7 +23,7 @@ ACCURACY := Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl
 	Tests/Corpus/blind5-replies.jsonl Tests/Corpus/real-en-train.jsonl Tests/Corpus/real-ru-train.jsonl \
 	Tests/Corpus/real-en-holdout.jsonl Tests/Corpus/real-ru-holdout.jsonl
 
-.PHONY: deps build release run test accuracy accuracy-cases model bench fuzz clean
+.PHONY: test-deps deps build release run test accuracy accuracy-cases model bench fuzz clean
 
 ## deps: install the Debian packages Sparring needs (as root), or print the one command to do it
 deps:
@@ -49,10 +49,17 @@ release: deps
 run: release
 	$(RELEASE)
 
-## test: unit and end-to-end tests, then lint and test the case library with the built binary
-test: deps
+# what only the tests need: a PostgreSQL server for the team store, a browser for the HTML report
+TEST_DEBIAN_PACKAGES := postgresql chromium
+
+## test-deps: the Debian packages the tests need beside Sparring's own
+test-deps:
+	@$(MAKE) --no-print-directory deps DEBIAN_PACKAGES="$(TEST_DEBIAN_PACKAGES)"
+
+## test: unit and end-to-end tests (a private PostgreSQL cluster beside them), then the case library
+test: deps test-deps
 	swift build
-	swift test
+	Tools/with-postgres.sh swift test
 	$(DEBUG) cases check Cases
 	$(DEBUG) cases test Cases
 

@@ -8,12 +8,16 @@ let package = Package(
         .executable(name: "sparring", targets: ["sparring"]),
         .library(name: "Sparring", targets: ["Sparring"]),
         .library(name: "SparringStore", targets: ["SparringStore"]),
+        .library(name: "SparringTeam", targets: ["SparringTeam"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
@@ -29,13 +33,21 @@ let package = Package(
             dependencies: ["Sparring", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
+            name: "SparringTeam",
+            dependencies: [
+                "Sparring", "SparringStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "SparringDuel",
             dependencies: ["Sparring", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .executableTarget(
             name: "sparring",
             dependencies: [
-                "Sparring", "SparringStore", "SparringDuel", "CReadline",
+                "Sparring", "SparringStore", "SparringTeam", "SparringDuel", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +58,7 @@ let package = Package(
         ),
         .testTarget(name: "SparringTests", dependencies: ["Sparring"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SparringStoreTests", dependencies: ["SparringStore"]),
+        .testTarget(name: "SparringTeamTests", dependencies: [.target(name: "sparring"), "SparringTeam", "SparringStore"]),
         .testTarget(name: "SparringDuelTests", dependencies: ["SparringDuel"]),
         .testTarget(name: "EndToEndTests", dependencies: [.target(name: "sparring")]),
         .testTarget(name: "RenderingTests", dependencies: [.target(name: "sparring"), "Sparring"]),

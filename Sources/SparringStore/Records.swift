@@ -9,6 +9,12 @@ public struct Profile: Codable, Sendable, Equatable, FetchableRecord, MutablePer
     public var name: String
     public var language: String
     public var createdAt: Date
+    /// The trainee's id everywhere, stable across machines and the team store (added by v3-team-identity).
+    public var uuid: String = Store.newUUID()
+    /// The team the trainee belongs to, as the trainer named it.
+    public var team: String?
+    /// The team store this profile's progress also goes to (a postgres:// URL), when set.
+    public var teamDatabase: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -31,6 +37,8 @@ public struct Attempt: Codable, Sendable, Equatable, FetchableRecord, MutablePer
     public var hintsAllowed: Bool
     /// The networked duel the attempt was played in, on the host's store (added by migration v3-duel-id).
     public var duelId: String? = nil
+    /// The attempt's id everywhere, stable across machines and the team store (added by v3-team-identity).
+    public var uuid: String = Store.newUUID()
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -46,6 +54,8 @@ public struct Turn: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
     public var findings: String
     public var penalty: Int
     public var createdAt: Date
+    /// The turn's id everywhere, stable across machines and the team store (added by v3-team-identity).
+    public var uuid: String = Store.newUUID()
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

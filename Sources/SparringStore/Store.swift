@@ -157,6 +157,7 @@ public final class Store: Sendable {
             }
             try db.create(index: "attempt_on_duelId", on: "attempt", columns: ["duelId"])
         }
+        migrator.registerMigration("v3-team-identity", migrate: teamIdentity)
         return migrator
     }
 
@@ -170,6 +171,7 @@ public final class Store: Sendable {
         try write { db in
             var profile = Profile(id: nil, name: name, language: language.rawValue, createdAt: Date())
             try profile.insert(db)
+            try Self.enqueue(db, .profile, rowId: profile.id!)
             return profile
         }
     }
@@ -177,6 +179,7 @@ public final class Store: Sendable {
     public func setLanguage(_ language: Language, profileId: Int64) throws {
         try write { db in
             try db.execute(sql: "UPDATE profile SET language = ? WHERE id = ?", arguments: [language.rawValue, profileId])
+            try Self.enqueue(db, .profile, rowId: profileId)
         }
     }
 
@@ -194,6 +197,7 @@ public final class Store: Sendable {
                                   seed: Int64(bitPattern: seed), startedAt: Date(), moduleId: moduleId,
                                   hintsAllowed: hintsAllowed, duelId: duelId)
             try attempt.insert(db)
+            try Self.enqueue(db, .attempt, rowId: attempt.id!)
             return attempt
         }
     }
@@ -208,6 +212,7 @@ public final class Store: Sendable {
                                   seed: Int64(bitPattern: seed), startedAt: Date(), moduleId: moduleId,
                                   hintsAllowed: hintsAllowed)
             try attempt.insert(db)
+            try Self.enqueue(db, .attempt, rowId: attempt.id!)
             // ids are never reused (AUTOINCREMENT), so nobody can hold this one's lease yet
             switch try claim(attemptId: attempt.id!) {
             case .success(let lease): return (attempt, lease)
@@ -248,6 +253,7 @@ public final class Store: Sendable {
             var turn = Turn(id: nil, attemptId: attemptId, number: record.number, kind: record.kind.rawValue,
                             input: record.input, findings: findings, penalty: record.penalty, createdAt: Date())
             try turn.insert(db)
+            try Self.enqueue(db, .turn, rowId: turn.id!)
         }
     }
 
@@ -255,6 +261,7 @@ public final class Store: Sendable {
         try write { db in
             try db.execute(sql: "UPDATE attempt SET finishedAt = ?, outcome = ?, score = ?, passed = ? WHERE id = ?",
                            arguments: [Date(), outcome.rawValue, score, passed, attemptId])
+            try Self.enqueue(db, .attempt, rowId: attemptId)
         }
     }
 
@@ -263,6 +270,7 @@ public final class Store: Sendable {
         try write { db in
             try db.execute(sql: "UPDATE attempt SET finishedAt = ?, outcome = 'quit', score = 0, passed = 0 WHERE id = ? AND finishedAt IS NULL",
                            arguments: [Date(), attemptId])
+            if db.changesCount > 0 { try Self.enqueue(db, .attempt, rowId: attemptId) }
         }
     }
 

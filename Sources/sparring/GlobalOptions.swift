@@ -25,6 +25,14 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp(Tongue.text("help.lang")))
     var lang: String?
 
+    @Option(help: ArgumentHelp(Tongue.text("help.team-db")))
+    var teamDb: String?
+
+    /// The team store named for this run (`--team-db`, else `SPARRING_TEAM_DB`); a profile's own comes after.
+    var teamDatabase: String? {
+        teamDb ?? ProcessInfo.processInfo.environment["SPARRING_TEAM_DB"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     mutating func validate() throws {
         if profile != nil && newProfile != nil {
             throw ValidationError(Tongue.text("profile.both"))

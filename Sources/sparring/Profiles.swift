@@ -1,6 +1,8 @@
 import Foundation
+import Synchronization
 import Sparring
 import SparringStore
+import SparringTeam
 
 /// Where progress lives and who is training: the data folder, the store, the current profile.
 struct Workspace {
@@ -16,7 +18,9 @@ struct Workspace {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/sparring")
     }
 
-    init(_ global: GlobalOptions) throws {
+    /// `teamLink`: send the outbox to the team store in the background while the command runs (the
+    /// commands that talk to the team store themselves say no).
+    init(_ global: GlobalOptions, teamLink: Bool = true) throws {
         dataDirectory = Self.dataDirectory(global.dataDir)
         do {
             store = try Store(path: dataDirectory.appendingPathComponent("sparring.sqlite").path)
@@ -28,6 +32,21 @@ struct Workspace {
         // errors and help speak the last profile's language from here on, unless --lang said otherwise
         if Tongue.fromArguments(CommandLine.arguments) == nil, let language = lastProfileLanguage() {
             Tongue.current = language
+        }
+        if teamLink, let link = TeamLink.start(store: store, override: global.teamDatabase) {
+            Self.links.withLock { $0.append((link, store)) }
+        }
+    }
+
+    /// Team links started by this process, finished before it exits.
+    static let links = Mutex<[(TeamLink, Store)]>([])
+
+    /// Gives the background sends a moment to finish, and says on stderr what still waits, and why.
+    static func finishTeamLinks() {
+        for (link, store) in links.withLock({ $0 }) {
+            guard let problem = link.finish(within: 3) else { continue }
+            let waiting = ((try? store.pendingCount()) ?? [:]).values.reduce(0, +)
+            if waiting > 0 { printError("note: \(waiting) changes wait on this machine for the team store: \(problem)") }
         }
     }
 

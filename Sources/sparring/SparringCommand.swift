@@ -29,7 +29,8 @@ struct SparringCommand: ParsableCommand {
         abstract: Tongue.text("help.sparring"),
         discussion: Tongue.text("help.sparring-more"),
         subcommands: [ContinueCommand.self, CourseCommand.self, PlayCommand.self, GradeCommand.self, TrainCommand.self, RulesCommand.self,
-                      CasesCommand.self, ProgressCommand.self, ExportCommand.self, DuelCommand.self],
+                      CasesCommand.self, ProgressCommand.self, ExportCommand.self, ImportCommand.self, ReportCommand.self,
+                      SyncCommand.self, TeamCommand.self, DuelCommand.self],
         defaultSubcommand: ContinueCommand.self
     )
 
@@ -38,6 +39,7 @@ struct SparringCommand: ParsableCommand {
         let arguments = Self.globalOptionsLast(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot(arguments)
+            defer { Workspace.finishTeamLinks() }
             try command.run()
         } catch let error as UserError {
             // a file's problem reads like a compiler's (`path:line: error:`), for a trainer's editor
@@ -64,7 +66,7 @@ struct SparringCommand: ParsableCommand {
     /// The options every command takes, given before the command's name (`sparring --data-dir X course`),
     /// moved after it, where the parser looks for them; everything else keeps its order.
     static func globalOptionsLast(_ arguments: [String]) -> [String] {
-        let valued: Set<String> = ["--profile", "--new-profile", "--data-dir", "--cases", "--curriculum", "--lang"]
+        let valued: Set<String> = ["--profile", "--new-profile", "--data-dir", "--cases", "--curriculum", "--lang", "--team-db"]
         let flags: Set<String> = ["--no-color"]
         var leading: [String] = []
         var index = 0

@@ -193,8 +193,12 @@ import Glibc
         first.read()
         #expect(try first.wait() == 0)
         let (_, exported) = try Binary.run(["export"], home: home)
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [[String: String]])
-        func attempt(_ input: String) -> String? { rows.first { $0["input"] == input }?["attempt"] }
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
+        let attempts = (document["profiles"] as? [[String: Any]] ?? []).flatMap { $0["attempts"] as? [[String: Any]] ?? [] }
+        let rows = attempts.flatMap { attempt in
+            (attempt["turns"] as? [[String: Any]] ?? []).map { ["input": $0["input"] as? String, "attempt": attempt["id"] as? String] }
+        }
+        func attempt(_ input: String) -> String? { rows.first { $0["input"] == input }?["attempt"] ?? nil }
         #expect(attempt("Hello Emily, let me check your booking.") != nil)
         #expect(attempt("Hello Emily, let me check your booking.") == attempt("Your booking is confirmed."), "\(rows)")
         #expect(attempt("Hi Emily, one moment please.") != attempt("Your booking is confirmed."))
