@@ -49,7 +49,8 @@ let package = Package(
             dependencies: [
                 "Sparring", "SparringStore", "SparringTeam", "SparringDuel", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            path: "Sources/SparringCLI"
         ),
         .executableTarget(name: "sparring-fuzz", dependencies: ["Sparring"]),
         .executableTarget(
