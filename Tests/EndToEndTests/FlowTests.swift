@@ -84,8 +84,9 @@ import Testing
         let (missingStatus, missing) = try Binary.run(["progress", "--profile", "vera"], home: home)
         #expect(missingStatus == 2 && !missing.contains("clinic"), "\(missing)")
         let (_, exported) = try Binary.run(["export", "--profile", "boris"], home: home)
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [[String: String]])
-        #expect(!rows.isEmpty && rows.allSatisfy { $0["profile"] == "boris" }, "\(rows)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
+        let trainees = try #require(document["profiles"] as? [[String: Any]], "\(exported)")
+        #expect(!trainees.isEmpty && trainees.allSatisfy { $0["name"] as? String == "boris" }, "\(trainees)")
     }
 
     @Test func onlyAttemptsInTheModuleCountTowardIt() throws {

@@ -101,10 +101,10 @@ struct TeamStoreTests {
         let team = try Cluster.database()
         let anna = Binary.dataDir(), boris = Binary.dataDir()
         let play = ["play", "clinic-confirmation-call", "--seed", "1", "--lang", "ru"]
-        try Binary.run(play + ["--profile", "anna"], dataDir: anna, team: team, input: "Назовите номер телефона\n\(modelReply)\n")
-        try Binary.run(play + ["--profile", "boris"], dataDir: boris, team: team, input: "\(modelReply)\n")
+        try Binary.run(play + ["--new-profile", "anna"], dataDir: anna, team: team, input: "Назовите номер телефона\n\(modelReply)\n")
+        try Binary.run(play + ["--new-profile", "boris"], dataDir: boris, team: team, input: "\(modelReply)\n")
         // a second Anna on Boris's machine is another person
-        try Binary.run(play + ["--profile", "anna"], dataDir: boris, team: team, input: "\(modelReply)\n")
+        try Binary.run(play + ["--new-profile", "anna"], dataDir: boris, team: team, input: "\(modelReply)\n")
         #expect(try Cluster.psql(team, "SELECT count(*) FROM profiles") == "3")
         #expect(try Cluster.psql(team, "SELECT name FROM sparring_migrations") == "v1-team-profiles-attempts-turns")
         for dataDir in [anna, boris] {
@@ -132,7 +132,7 @@ struct TeamStoreTests {
     @Test func aServerStoppedMidCaseLosesNoTurnAndSyncSendsEachOnce() throws {
         let team = try Cluster.database()
         let dataDir = Binary.dataDir()
-        let process = Binary.process(["play", "clinic-confirmation-call", "--seed", "1", "--lang", "ru", "--profile", "vera"],
+        let process = Binary.process(["play", "clinic-confirmation-call", "--seed", "1", "--lang", "ru", "--new-profile", "vera"],
                                      dataDir: dataDir, team: team)
         let output = Pipe(), stdin = Pipe()
         process.standardOutput = output
@@ -183,7 +183,7 @@ struct TeamStoreTests {
     @Test func theSameExportImportedTwiceAddsNothing() throws {
         let team = try Cluster.database()
         let laptop = Binary.dataDir()
-        try Binary.run(["play", "clinic-confirmation-call", "--seed", "1", "--lang", "ru", "--profile", "gleb"], dataDir: laptop,
+        try Binary.run(["play", "clinic-confirmation-call", "--seed", "1", "--lang", "ru", "--new-profile", "gleb"], dataDir: laptop,
                        input: "Назовите номер телефона\n\(modelReply)\n")
         let file = laptop + "/export.json"
         #expect(try Binary.run(["export", "--output", file], dataDir: laptop).0 == 0)
@@ -206,9 +206,9 @@ struct TeamStoreTests {
         let team = try Cluster.database()
         let anna = Binary.dataDir(), boris = Binary.dataDir()
         let play = ["play", "clinic-confirmation-call", "--seed", "1", "--lang", "ru"]
-        try Binary.run(play + ["--profile", "anna"], dataDir: anna, team: team, input: "Назовите номер телефона\n\(modelReply)\n")
+        try Binary.run(play + ["--new-profile", "anna"], dataDir: anna, team: team, input: "Назовите номер телефона\n\(modelReply)\n")
         try Binary.run(play + ["--profile", "anna"], dataDir: anna, team: team, input: "\(modelReply)\n")
-        try Binary.run(play + ["--profile", "boris"], dataDir: boris, team: team,
+        try Binary.run(play + ["--new-profile", "boris"], dataDir: boris, team: team,
                        input: String(repeating: "Назовите номер телефона\n", count: 4))
         let trainer = Binary.dataDir()
         let page = Binary.root.appendingPathComponent(".build/report.html").path
