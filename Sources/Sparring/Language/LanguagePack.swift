@@ -28,7 +28,8 @@ public final class LanguagePack: @unchecked Sendable {
     public static let requiredLexicons = [
         "greeting", "apology", "apology-admission", "apology-in-fault", "empathy", "deflection", "deflection-weak", "clarifying", "clarifying-question",
         "escalation-handoff", "escalation-ownership", "channel", "canned", "request", "negation-after",
-        "reason", "refusal", "alternative", "acknowledged", "channel-phone", "apology-again", "suggestion", "self-action", "apology-bare",
+        "reason", "reason-weak", "channel-private", "refusal", "alternative", "acknowledged", "channel-phone",
+        "apology-again", "suggestion", "self-action", "apology-bare",
     ] + AnswerType.valued.map { "answer-\($0.rawValue)" } + DataKind.requestable.map { "asks-\($0.rawValue)" }
 
     /// A problem with a lexicon file, naming the file and line.

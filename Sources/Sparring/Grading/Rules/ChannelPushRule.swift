@@ -15,6 +15,10 @@ public struct ChannelPushRule: Rule {
         RuleExample("I can't see card details in public comments, so message me here privately.", .en, triggers: false),
         RuleExample("Please send the contract number in a private message, so that it is not visible in the public feed.", .en,
                     triggers: false),
+        RuleExample("DM us your order number so we can check what happened.", .en, triggers: false),
+        RuleExample("To book it please call our reception, it's much quicker than doing it in chat.", .en, triggers: true),
+        RuleExample("Чтобы быстрее согласовать замену, позвоните, пожалуйста, в гарантийный отдел.", .ru, triggers: true),
+        RuleExample("Напишите нам в личные сообщения номер заказа, чтобы мы могли его проверить.", .ru, triggers: false),
     ]
 
     public init() {}
@@ -22,7 +26,13 @@ public struct ChannelPushRule: Rule {
     public func check(_ context: RuleContext) -> [Finding] {
         guard context.report.signals.channelPush, let evidence = context.report.evidence["channel_push"] else { return [] }
         let reply = context.report.reply
+        // a move is excused only when it is truly needed: what it protects, or any stated purpose for a move
+        // to private messages on the same platform; "call us, it's quicker" is no reason
         if !context.pack.matches("reason", in: reply).isEmpty { return [] }
+        if !context.pack.matches("reason-weak", in: reply).isEmpty,
+           context.pack.matches("channel-private", in: reply).contains(where: { $0.start < evidence.end + 40 && $0.end > evidence.start - 40 }) {
+            return []
+        }
         // a call back to a customer who is already on the phone stays in their channel
         if context.caseFile?.channel == .phone,
            context.pack.matches("channel-phone", in: reply).contains(where: { $0.start >= evidence.start - 40 && $0.end <= evidence.end + 40 }) {
