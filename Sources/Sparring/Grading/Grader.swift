@@ -192,6 +192,7 @@ public final class Grader: @unchecked Sendable {
         if signals.deflection || graded.replyFindings.contains(where: { elsewhere.contains($0.rule) }) {
             next.sentElsewhere = true
         }
+        if graded.replyFindings.contains(where: { $0.rule == WrongLanguageRule.id }) { next.wroteOtherLanguage = true }
         if graded.offersAlternative {
             next.alternativeOffered = true
             next.deliver("alternative", at: turn)

@@ -65,6 +65,8 @@ public struct Conversation: Sendable, Codable, Equatable {
     public var alternativeOffered = false
     /// A reply sent the customer elsewhere (another team, another channel): a way, a wrong one, graded on its own.
     public var sentElsewhere = false
+    /// A reply was written in another language than the customer's: its answers are that one mistake, not unanswered.
+    public var wroteOtherLanguage = false
     /// The last reply asked what an ambiguous request means: most of what is owed waits for the answer.
     public var awaitingCustomer = false
     /// The last reply asked the customer anything (a clarification or data): handing up can wait for the answer.

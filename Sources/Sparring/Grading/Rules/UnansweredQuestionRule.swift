@@ -13,6 +13,9 @@ public struct UnansweredQuestionRule: ConversationRule {
 
     public static let examples: [RuleExample] = [
         RuleExample("Hello! That comes to €40 in total.", .en, triggers: false, price),
+        // a reply in another language is wrong-language's finding; its questions are not counted again
+        RuleExample("Hello! Your booking is confirmed.", .ru, triggers: false, waiting),
+        RuleExample("Здравствуйте! Ваша запись подтверждена.", .en, triggers: false, waiting),
         RuleExample("Hello! How much were you hoping to pay?", .en, triggers: true, price),
         RuleExample("Здравствуйте! Всё вместе обойдётся в 2 400 ₽.", .ru, triggers: false, price),
         RuleExample("Hello! Nothing more is needed on your side.", .en, triggers: false, nothingElse),
@@ -27,7 +30,8 @@ public struct UnansweredQuestionRule: ConversationRule {
     public init() {}
 
     public func settle(_ context: OwedContext) -> [Finding] {
-        guard let caseFile = context.caseFile else { return [] }
+        // answers the customer cannot read are wrong-language's one finding, not a second one per question
+        guard let caseFile = context.caseFile, !context.conversation.wroteOtherLanguage else { return [] }
         return caseFile.questions
             .filter { !context.conversation.answered.contains($0.id) }
             .map { question in context.finding(self, evidence: [question.text], values: ["question": question.text]) }
