@@ -29,7 +29,7 @@ public final class LanguagePack: @unchecked Sendable {
         "greeting", "apology", "apology-admission", "apology-in-fault", "empathy", "deflection", "deflection-weak", "clarifying", "clarifying-question",
         "escalation-handoff", "escalation-ownership", "channel", "canned", "request", "negation-after",
         "reason", "reason-weak", "channel-private", "refusal", "alternative", "acknowledged", "channel-phone",
-        "apology-again", "suggestion", "self-action", "apology-bare",
+        "apology-again", "suggestion", "self-action", "apology-bare", "apology-wait", "customer-waited",
     ] + AnswerType.valued.map { "answer-\($0.rawValue)" } + DataKind.requestable.map { "asks-\($0.rawValue)" }
 
     /// A problem with a lexicon file, naming the file and line.

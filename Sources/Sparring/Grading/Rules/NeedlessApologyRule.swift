@@ -13,6 +13,14 @@ public struct NeedlessApologyRule: Rule {
         RuleExample("Понимаю, как это неудобно. Выписку мы выдаём в отделении, потому что она содержит данные счёта.", .ru,
                     triggers: false, ExampleSetup(fault: .policy)),
         RuleExample("We apologize, but statements are only issued at a branch.", .en, triggers: true, ExampleSetup(fault: .policy)),
+        RuleExample("Sorry for the long wait! Your phone is held until tomorrow at 9 pm.", .en, triggers: false,
+                    ExampleSetup(fault: .none, opening: "I waited on the line until your rhyme ran out.")),
+        RuleExample("Sorry for the wait! Your request is done.", .en, triggers: true,
+                    ExampleSetup(fault: .none, opening: "How is my request going?")),
+        RuleExample("Простите за долгое ожидание! Смартфон отложен до завтра, до 21:00.", .ru, triggers: false,
+                    ExampleSetup(fault: .none, opening: "Пока я ждал на линии, ваша считалка закончилась.")),
+        RuleExample("Извините за ожидание! Заявка выполнена.", .ru, triggers: true,
+                    ExampleSetup(fault: .none, opening: "Как там моя заявка?")),
         RuleExample("I understand how inconvenient that is. Statements are issued at a branch because they contain account data.",
                     .en, triggers: false, ExampleSetup(fault: .policy)),
         RuleExample("Which email do you mean: yesterday's note about the outage, for which we apologise, or today's?", .en,
@@ -25,7 +33,14 @@ public struct NeedlessApologyRule: Rule {
     public init() {}
 
     public func check(_ context: RuleContext) -> [Finding] {
-        guard let caseFile = context.caseFile, let evidence = context.report.apologies.first else { return [] }
+        guard let caseFile = context.caseFile, !context.report.apologies.isEmpty else { return [] }
+        // "sorry for the wait" to a customer who tells of waiting for us owns what happened, whatever the fault;
+        // to one who waited for nothing it apologises before anything is known
+        let waits = context.pack.matches("apology-wait", in: context.report.reply)
+        let waited = !waits.isEmpty && !context.pack.matches("customer-waited", in: context.pack.analyze(caseFile.opening)).isEmpty
+        guard let evidence = context.report.apologies.first(where: { apology in
+            !waited || !waits.contains { $0.start < apology.end && apology.start < $0.end }
+        }) else { return [] }
         let needless: Bool
         switch caseFile.fault {
         case .company: needless = false
