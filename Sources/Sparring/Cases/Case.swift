@@ -115,10 +115,13 @@ public struct Case: Sendable {
     /// Folded words of the opening and the records: names the trainee copies from them ("shou puer") are
     /// the customer's and the company's spelling, not the trainee's typos. Set once, at load.
     public var vocabulary: Set<String> = []
+    /// Folded words of the opening alone: a question the trainee echoes from it is the customer's. Set once, at load.
+    public var openingWords: Set<String> = []
 
     mutating func collectVocabulary() {
         let text = ([opening] + records.compactMap(\.value) + given.map(\.label)).joined(separator: "\n")
         vocabulary = Set(Tokenizer.tokens(text).filter { $0.kind == .word }.map(\.folded))
+        openingWords = Set(Tokenizer.tokens(opening).filter { $0.kind == .word }.map(\.folded))
     }
 }
 

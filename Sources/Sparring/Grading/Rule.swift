@@ -103,6 +103,21 @@ public struct RuleContext {
 
     func quote(_ evidence: Evidence) -> String { "«\(evidence.quote)»" }
 
+    /// A question that echoes the customer's own words as a heading before its answer ("Will the ticket be
+    /// reopened? Yes: …"): three or more words and at most one of them not in the opening. It asks for nothing.
+    func restatesCustomer(_ index: Int) -> Bool {
+        guard let opening = caseFile?.openingWords, report.reply.sentences[index].isQuestion else { return false }
+        let words = report.reply.sentences[index].words.filter { $0.kind == .word }
+        return words.count >= 3 && words.filter { !opening.contains($0.folded) }.count <= 1
+    }
+
+    func restatesCustomer(_ evidence: Evidence) -> Bool {
+        report.reply.sentences.indices.contains { index in
+            report.reply.sentences[index].words.contains { $0.end > evidence.start && $0.start < evidence.end }
+                && restatesCustomer(index)
+        }
+    }
+
     /// A data word in the agent's own statement, "What I've done: I've passed your screenshot to the developers":
     /// a clause led by the agent ("I've", "so we"), in a sentence that is no question, asks no favour and
     /// addresses no "you".

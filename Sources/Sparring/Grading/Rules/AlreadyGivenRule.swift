@@ -5,6 +5,11 @@ public struct AlreadyGivenRule: Rule {
     public static let needsCase = true
 
     public static let examples: [RuleExample] = [
+        // the customer's own question echoed as a heading before its answer asks for nothing
+        RuleExample("Hello! Will the ticket be reopened? Yes: I have asked our lead to reopen 48213 today.", .en, triggers: false,
+                    ExampleSetup(given: [.ticket], opening: "My ticket 48213 was closed. Will the ticket be reopened?")),
+        RuleExample("Здравствуйте! Заявку переоткроют? Да, я попросила старшего открыть № 48213 сегодня.", .ru,
+                    triggers: false, ExampleSetup(given: [.ticket], opening: "Мою заявку № 48213 закрыли. Заявку переоткроют?")),
         RuleExample("Пришлите, пожалуйста, скриншот ошибки.", .ru, triggers: true, ExampleSetup(given: [.screenshot])),
         RuleExample("Спасибо за скриншот: на нём видно, что платёж завис. Я уже отменила его.", .ru, triggers: false,
                     ExampleSetup(given: [.screenshot])),
@@ -32,6 +37,7 @@ public struct AlreadyGivenRule: Rule {
         for request in context.report.requests {
             // «Скриншот и ссылку получили»: a short line naming what arrived gives thanks, it asks nothing
             guard let fact = caseFile.given.first(where: { $0.kind == request.kind }), !context.isAgentStatement(request.evidence),
+                  !context.restatesCustomer(request.evidence),
                   !acknowledged.contains(where: { sentence in
                       reply.sentences[sentence].words.contains { $0.start <= request.evidence.start && request.evidence.start < $0.end + 1 }
                   }) else { continue }
@@ -42,7 +48,7 @@ public struct AlreadyGivenRule: Rule {
         // a question, a request or a suggestion does, unless the agent is the one who does it
         let asking = Set((context.pack.matches("request", in: reply) + context.pack.matches("suggestion", in: reply))
             .map(\.sentence).filter { !context.pack.requestSubjects.contains(reply.sentences[$0].words.first?.folded ?? "") })
-            .union(reply.sentences.indices.filter { reply.sentences[$0].isQuestion })
+            .union(reply.sentences.indices.filter { reply.sentences[$0].isQuestion && !context.restatesCustomer($0) })
             // «Простите, что вам трижды советовали перезагрузить страницу» tells what went wrong, it asks nothing
             .subtracting(context.report.apologies.compactMap { apology in
                 reply.sentences.indices.first { reply.sentences[$0].tokens.contains { $0.start == apology.start } }

@@ -20,6 +20,7 @@ public struct LookItUpRule: Rule {
         guard let caseFile = context.caseFile else { return [] }
         return context.report.requests.compactMap { request in
             guard !caseFile.given.contains(where: { $0.kind == request.kind }), !context.isAgentStatement(request.evidence),
+                  !context.restatesCustomer(request.evidence),
                   let record = caseFile.records.first(where: { $0.kind == request.kind }) else { return nil }
             let held = record.value.map { "\(record.label): \($0)" } ?? record.label
             return context.finding(self, evidence: [context.quote(request.evidence), held],
