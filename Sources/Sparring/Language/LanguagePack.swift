@@ -135,11 +135,17 @@ public final class LanguagePack: @unchecked Sendable {
         }
         guard let type = question.answer, !question.topic.isEmpty else { return nil }
         let statements = matches(question.topic, in: reply).filter { !reply.sentences[$0.sentence].isQuestion }
-        guard let statement = statements.first else { return nil }
         guard type.needsValue else {
+            guard let statement = statements.first else { return nil }
             return AnswerMatch(by: .answerType(type), quote: reply.quote(statement.start, statement.end))
         }
-        let sentences = Set(statements.map(\.sentence))
+        // "When will it end? As soon as you pick a kettle.": a short question heading lends its topic to the
+        // statement right after it
+        let headed = matches(question.topic, in: reply).map(\.sentence).filter { index in
+            reply.sentences[index].isQuestion && reply.sentences[index].words.count <= 10
+                && index + 1 < reply.sentences.count && !reply.sentences[index + 1].isQuestion
+        }.map { $0 + 1 }
+        let sentences = Set(statements.map(\.sentence) + headed)
         guard let value = literalMatches("answer-\(type.rawValue)", in: reply).first(where: { sentences.contains($0.sentence) })
         else { return nil }
         return AnswerMatch(by: .answerType(type), quote: reply.quote(value.start, value.end))

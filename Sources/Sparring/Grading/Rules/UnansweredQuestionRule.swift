@@ -13,6 +13,10 @@ public struct UnansweredQuestionRule: ConversationRule {
 
     public static let examples: [RuleExample] = [
         RuleExample("Hello! That comes to €40 in total.", .en, triggers: false, price),
+        // a short question heading lends its topic to the answer after it
+        RuleExample("Hello! What does it cost? €40, all in.", .en, triggers: false, price),
+        RuleExample("Здравствуйте! Какая стоимость? 2 400 ₽ за всё.", .ru, triggers: false, price),
+        RuleExample("Hello! What is the price you were quoted? Tell me and I'll check.", .en, triggers: true, price),
         // a reply in another language is wrong-language's finding; its questions are not counted again
         RuleExample("Hello! Your booking is confirmed.", .ru, triggers: false, waiting),
         RuleExample("Здравствуйте! Ваша запись подтверждена.", .en, triggers: false, waiting),
