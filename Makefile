@@ -23,7 +23,7 @@ ACCURACY := Tests/Corpus/heldout-replies.jsonl Tests/Corpus/unseen-replies.jsonl
 	Tests/Corpus/blind5-replies.jsonl Tests/Corpus/real-en-train.jsonl Tests/Corpus/real-ru-train.jsonl \
 	Tests/Corpus/real-en-holdout.jsonl Tests/Corpus/real-ru-holdout.jsonl
 
-.PHONY: test-deps deps build release run test accuracy accuracy-cases model bench fuzz clean
+.PHONY: test-deps deps build release run test accuracy accuracy-cases accuracy-plays model bench fuzz clean
 
 ## deps: install the Debian packages Sparring needs (as root), or print the one command to do it
 deps:
@@ -72,6 +72,12 @@ accuracy: build
 		python3 $(SCORER) "$$corpus" .build/accuracy.jsonl --min-f1 0 --min-all 0 | grep -v '^wrong:'; \
 	done
 	@$(MAKE) --no-print-directory accuracy-cases
+	@$(MAKE) --no-print-directory accuracy-plays
+
+## accuracy-plays: competent play-throughs, written by people who never saw the cases, replayed: resolved and passed?
+PLAYS := $(wildcard Tests/Corpus/plays/*.jsonl)
+accuracy-plays: build
+	@for plays in $(PLAYS); do echo "== $$plays"; python3 Tools/score_plays.py $(DEBUG) "$$plays" --cases Cases; done
 
 ## accuracy-cases: case findings on natural first replies (nat-*-a tuned on; nat-*-b never tuned on: the honest figure)
 NATURAL := $(wildcard Tests/Corpus/natural/nat-*.jsonl)
