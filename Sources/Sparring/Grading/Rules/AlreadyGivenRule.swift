@@ -5,6 +5,9 @@ public struct AlreadyGivenRule: Rule {
     public static let needsCase = true
 
     public static let examples: [RuleExample] = [
+        // what the customer already tried, told back, asks for nothing
+        RuleExample("Since you've cleared the cache and tried three browsers, I won't send you round that loop again.", .en,
+                    triggers: false, ExampleSetup(givenAsked: ["clear|clearing ... cache"])),
         // the customer's own question echoed as a heading before its answer asks for nothing
         RuleExample("Hello! Will the ticket be reopened? Yes: I have asked our lead to reopen 48213 today.", .en, triggers: false,
                     ExampleSetup(given: [.ticket], opening: "My ticket 48213 was closed. Will the ticket be reopened?")),
@@ -46,8 +49,17 @@ public struct AlreadyGivenRule: Rule {
         }
         // a mention, thanks, "no need to send it again" or "I've passed on your screenshot" asks nothing:
         // a question, a request or a suggestion does, unless the agent is the one who does it
+        // "since you've cleared the cache, I won't send you round that loop again": a one-word cue after the
+        // agent as subject of its clause is the agent's own statement
+        let subjects = context.pack.requestSubjects
         let asking = Set((context.pack.matches("request", in: reply) + context.pack.matches("suggestion", in: reply))
-            .map(\.sentence).filter { !context.pack.requestSubjects.contains(reply.sentences[$0].words.first?.folded ?? "") })
+            .filter { match in
+                let words = reply.sentences[match.sentence].words
+                return match.first != match.last || !words[..<match.first].contains {
+                    $0.clause == words[match.first].clause && subjects.contains($0.folded)
+                }
+            }
+            .map(\.sentence).filter { !subjects.contains(reply.sentences[$0].words.first?.folded ?? "") })
             .union(reply.sentences.indices.filter { reply.sentences[$0].isQuestion && !context.restatesCustomer($0) })
             // «Простите, что вам трижды советовали перезагрузить страницу» tells what went wrong, it asks nothing
             .subtracting(context.report.apologies.compactMap { apology in
