@@ -349,6 +349,8 @@ import Testing
         ("Ошибка всё ещё появляется?", .ru),
         ("Привет. Актуальна проблема?", .ru),
         ("Опишите симптомы, пожалуйста.", .ru),
+        ("Какая у вас модель телефона?", .ru),
+        ("I'm not quite sure which email you mean: we sent you two today.", .en),
     ])
     func diagnosticQuestionsClarify(_ text: String, _ language: Language) {
         let signals = Shared.signals(text, language)
