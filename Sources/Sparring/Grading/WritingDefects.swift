@@ -7,9 +7,11 @@ extension LanguagePack {
         }
         let scalars = Array(reply.text.unicodeScalars)
 
-        for sentence in reply.sentences {
+        for (index, sentence) in reply.sentences.enumerated() {
+            // "the green one... good taste, bad timing": after an ellipsis the sentence runs on
+            let runsOn = index > 0 && reply.sentences[index - 1].tokens.last.map { ["...", "…"].contains($0.text) } == true
             // "iPhone" and "iOS" are names written that way, not a sentence started small
-            if let first = sentence.tokens.first, first.kind == .word,
+            if !runsOn, let first = sentence.tokens.first, first.kind == .word,
                let letter = first.text.unicodeScalars.first, letter.isLowerLetter,
                !first.text.unicodeScalars.dropFirst().prefix(while: { $0.properties.isAlphabetic }).contains(where: { $0.isUpperLetter }) {
                 add(.smallLetterStart, first.start, first.end)

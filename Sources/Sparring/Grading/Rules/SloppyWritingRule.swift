@@ -5,6 +5,9 @@ public struct SloppyWritingRule: Rule {
     public static let needsCase = false
 
     public static let examples: [RuleExample] = [
+        // after an ellipsis the sentence runs on in small letters
+        RuleExample("Now, the green one... good taste, bad timing, I'm afraid.", .en, triggers: false),
+        RuleExample("Зелёного сейчас нет… зато на Гагарина есть синий.", .ru, triggers: false),
         RuleExample("здравствуйте,ваш заказ уже в пути.", .ru, triggers: true),
         RuleExample("Здравствуйте! Ваш заказ уже в пути, курьер будет к 19:00.", .ru, triggers: false),
         RuleExample("We CANNOT refund this.  Please undrestand.", .en, triggers: true),
