@@ -5,6 +5,10 @@ public struct NotMyJobRule: Rule {
     public static let needsCase = false
 
     public static let examples: [RuleExample] = [
+        // whose power it is, with nothing done about it, disowns; with the hand-off done it owns
+        RuleExample("Support agents can't reopen closed tickets; only a shift lead can do that.", .en, triggers: true),
+        RuleExample("Only a shift lead can reopen it, so I've asked Anna to reopen it today and I'll write to you by 5 pm.",
+                    .en, triggers: false),
         RuleExample("Это к бухгалтеру, с вами свяжутся.", .ru, triggers: true),
         RuleExample("Я передала ваш вопрос бухгалтеру, она ответит здесь сегодня до 17:00.", .ru, triggers: false),
         RuleExample("Sorry, I'm new here. Billing handles that, they will contact you.", .en, triggers: true),
