@@ -5,6 +5,8 @@ public struct AlreadyGivenRule: Rule {
     public static let needsCase = true
 
     public static let examples: [RuleExample] = [
+        RuleExample("Thank you for sending the screenshot; it made it easy to see what is going on.", .en, triggers: false,
+                    ExampleSetup(given: [.screenshot])),
         // what the customer already tried, told back, asks for nothing
         RuleExample("Since you've cleared the cache and tried three browsers, I won't send you round that loop again.", .en,
                     triggers: false, ExampleSetup(givenAsked: ["clear|clearing ... cache"])),

@@ -5,6 +5,10 @@ public struct ChannelPushRule: Rule {
     public static let needsCase = false
 
     public static let examples: [RuleExample] = [
+        // a private message we send ourselves keeps the customer where they are
+        RuleExample("I'm sending you a private message now, so we can go through it there.", .en, triggers: false,
+                    ExampleSetup(channel: .social)),
+        RuleExample("Я отправлю вам личное сообщение, продолжим там.", .ru, triggers: false, ExampleSetup(channel: .social)),
         RuleExample("По этому вопросу звоните на горячую линию.", .ru, triggers: true),
         RuleExample("Напишите нам в личные сообщения номер договора, чтобы не показывать его в открытой ленте.", .ru, triggers: false),
         RuleExample("Please call our hotline about this.", .en, triggers: true),
