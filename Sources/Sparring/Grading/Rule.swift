@@ -126,10 +126,23 @@ public struct RuleContext {
             sentence.words.contains { $0.end > evidence.start && $0.start < evidence.end }
         }), !sentence.isQuestion else { return false }
         let words = sentence.words
+        // «напишите «да», и я отправлю файл коллегам»: the agent as subject just before the verb, in its own clause
+        if let first = words.firstIndex(where: { $0.end > evidence.start }) {
+            let before = words[max(words.startIndex, first - 2)..<first].filter { $0.clause == words[first].clause }
+            if before.contains(where: { pack.agentSubjects.contains($0.folded) }) { return true }
+        }
         if words.contains(where: { ["you", "please", "пожалуйста", "вы"].contains($0.folded)
             || pack.negation.polite.contains($0.folded) }) { return false }
         return Dictionary(grouping: words, by: \.clause).values.contains { clause in
             clause.prefix(2).contains { pack.requestSubjects.contains($0.folded) }
+        }
+    }
+
+    /// «…и я отправлю файл коллегам»: the agent as subject just before a match, in its clause, does it.
+    func agentDoes(_ match: PhraseMatch) -> Bool {
+        let words = report.reply.sentences[match.sentence].words
+        return words[max(words.startIndex, match.first - 2)..<match.first].contains {
+            $0.clause == words[match.first].clause && pack.agentSubjects.contains($0.folded)
         }
     }
 

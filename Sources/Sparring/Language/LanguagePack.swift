@@ -9,6 +9,8 @@ public final class LanguagePack: @unchecked Sendable {
     let negation: Negation
     /// Subjects that make a following one-word request cue a statement: "I'll send", "he will reply".
     let requestSubjects: Set<String>
+    /// "I", "we": a data word right after one of them, in its clause, is what the agent does.
+    let agentSubjects: Set<String>
     /// Upper-case words that are names, not shouting: «ИНН», "PHP".
     let acronyms: Set<String>
     let speller: Speller?
@@ -29,7 +31,7 @@ public final class LanguagePack: @unchecked Sendable {
         "greeting", "apology", "apology-admission", "apology-in-fault", "empathy", "deflection", "deflection-weak", "clarifying", "clarifying-question",
         "escalation-handoff", "escalation-ownership", "channel", "canned", "request", "negation-after",
         "reason", "reason-weak", "channel-private", "refusal", "alternative", "acknowledged", "channel-phone",
-        "apology-again", "suggestion", "self-action", "apology-bare", "apology-wait", "customer-waited",
+        "apology-again", "suggestion", "self-action", "apology-bare", "apology-wait", "customer-waited", "readings-hedged",
     ] + AnswerType.valued.map { "answer-\($0.rawValue)" } + DataKind.requestable.map { "asks-\($0.rawValue)" }
 
     /// A problem with a lexicon file, naming the file and line.
@@ -81,6 +83,7 @@ public final class LanguagePack: @unchecked Sendable {
                             polite: Set(Self.words(files["negation-polite"]).map(Tokenizer.fold)))
         acronyms = Set(Self.words(files["acronyms"]).map(Tokenizer.fold))
         requestSubjects = Set(Self.words(files["request-subjects"]).map(Tokenizer.fold))
+        agentSubjects = Set(Self.words(files["agent-subjects"]).map(Tokenizer.fold))
         self.model = model
     }
 
@@ -126,6 +129,12 @@ public final class LanguagePack: @unchecked Sendable {
     public func answers(_ question: Question, in report: SignalReport) -> AnswerMatch? {
         let reply = report.reply
         if let match = matches(question.answeredBy, in: reply).first {
+            return AnswerMatch(by: .pattern, quote: reply.quote(match.start, match.end))
+        }
+        // "Will you block the number?" — "we don't block numbers without a police decision": no is an answer too
+        if question.answer == .yesNo, let match = matches(Lexicon(name: "case", patterns: question.answeredBy, skipsQuoted: false),
+                                                          in: reply, negationCancels: false)
+            .first(where: { !reply.sentences[$0.sentence].isQuestion }) {
             return AnswerMatch(by: .pattern, quote: reply.quote(match.start, match.end))
         }
         for meaning in question.meanings {
@@ -299,12 +308,13 @@ public final class LanguagePack: @unchecked Sendable {
         matches(lexicon(name), in: reply)
     }
 
-    func matches(_ lexicon: Lexicon, in reply: AnalyzedReply, sentences: Range<Int>? = nil) -> [PhraseMatch] {
+    func matches(_ lexicon: Lexicon, in reply: AnalyzedReply, sentences: Range<Int>? = nil,
+                 negationCancels: Bool = true) -> [PhraseMatch] {
         var result: [PhraseMatch] = []
         for index in sentences ?? reply.sentences.indices {
             let sentence = reply.sentences[index]
             for match in lexicon.rawMatches(in: sentence, sentenceIndex: index, candidates: reply.candidates)
-            where !negation.isNegated(match, in: sentence, candidates: reply.candidates) {
+            where !negationCancels || !negation.isNegated(match, in: sentence, candidates: reply.candidates) {
                 result.append(match)
             }
         }

@@ -69,7 +69,8 @@ public struct AlreadyGivenRule: Rule {
             })
         for fact in caseFile.given where !fact.askedBy.isEmpty {
             guard let match = context.pack.matches(fact.askedBy, in: reply)
-                .first(where: { !acknowledged.contains($0.sentence) && asking.contains($0.sentence) }) else { continue }
+                .first(where: { !acknowledged.contains($0.sentence) && asking.contains($0.sentence) && !context.agentDoes($0) })
+            else { continue }
             let quote = reply.quote(match.start, match.end)
             findings.append(context.finding(self, evidence: ["«\(quote)»", fact.label], values: ["quote": quote, "fact": fact.label]))
         }

@@ -22,6 +22,9 @@ public struct AssumedMeaningRule: Rule {
     static func assertedWrongReading(_ report: SignalReport, pack: LanguagePack, caseFile: Case?) -> PhraseMatch? {
         guard let ambiguity = caseFile?.ambiguity, !report.signals.clarifying else { return nil }
         let reply = report.reply
+        // "not sure which email worried you, so both": a reply that speaks of both readings, or of one on a
+        // condition, asserts neither
+        guard pack.matches("readings-hedged", in: reply).isEmpty else { return nil }
         return pack.matches(ambiguity.wrongReadings, in: reply).first { !reply.sentences[$0.sentence].isQuestion }
     }
 

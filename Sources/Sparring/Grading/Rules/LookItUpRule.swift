@@ -18,9 +18,13 @@ public struct LookItUpRule: Rule {
 
     public func check(_ context: RuleContext) -> [Finding] {
         guard let caseFile = context.caseFile else { return [] }
+        // «номер счёта» the customer gave in the opening (their invoice) is already-given's, whatever kind of
+        // number the words could also name
+        let givenAsked = caseFile.given.flatMap { context.pack.matches($0.askedBy, in: context.report.reply) }
         return context.report.requests.compactMap { request in
             guard !caseFile.given.contains(where: { $0.kind == request.kind }), !context.isAgentStatement(request.evidence),
                   !context.restatesCustomer(request.evidence),
+                  !givenAsked.contains(where: { $0.start < request.evidence.end && request.evidence.start < $0.end }),
                   let record = caseFile.records.first(where: { $0.kind == request.kind }) else { return nil }
             let held = record.value.map { "\(record.label): \($0)" } ?? record.label
             return context.finding(self, evidence: [context.quote(request.evidence), held],

@@ -28,6 +28,13 @@ public struct NeedlessApologyRule: Rule {
         RuleExample("We apologise for the inconvenience. Which email did you get?", .en, triggers: true, outage),
         RuleExample("О каком письме речь: о вчерашнем сбое, за который простите, или о сегодняшнем уведомлении?", .ru,
                     triggers: false, outage),
+        RuleExample("Проблема на нашей стороне: на вашем порту копятся ошибки. Простите за испорченные вечера.", .ru,
+                    triggers: false, ExampleSetup(fault: .unclear)),
+        RuleExample("Простите за испорченные вечера. Перезагрузите роутер ещё раз.", .ru, triggers: true,
+                    ExampleSetup(fault: .unclear)),
+        RuleExample("The errors are building up on our side of the line, at your port. Sorry for the ruined evenings.", .en,
+                    triggers: false, ExampleSetup(fault: .unclear)),
+        RuleExample("Yesterday's outage lasted seven minutes. Sorry for that.", .en, triggers: false, outage),
     ]
 
     public init() {}
@@ -48,12 +55,17 @@ public struct NeedlessApologyRule: Rule {
         // asking which thing the customer means while apologising for the other reading, the one our records show
         // went wrong ("which email: yesterday's note about the outage, sorry for that, or today's?"), owns a known
         // error; "sorry for the inconvenience, which email?" apologises before anything is clear
+        // a reply that has found and says the fault is ours ("the errors are on our side of the line") owns it too:
+        // the situation is clear to the agent, and an apology for our error is owed, not needless; a reply that
+        // names the known error, yesterday's seven-minute outage, may apologise for that error (assuming the
+        // customer means it is assumed-meaning's finding, not this one)
         case .unclear:
-            guard let ambiguity = caseFile.ambiguity else { needless = true; break }
             let reply = context.report.reply
+            if !context.pack.matches("meaning-our-mistake", in: reply).isEmpty { needless = false; break }
+            guard let ambiguity = caseFile.ambiguity else { needless = true; break }
             // the apology may follow in the next sentence: "…the service was down for seven minutes. Sorry for that."
             let known = Set(context.pack.matches(ambiguity.wrongReadings, in: reply).flatMap { [$0.sentence, $0.sentence + 1] })
-            let owned = context.report.signals.clarifying && context.report.apologies.allSatisfy { apology in
+            let owned = context.report.apologies.allSatisfy { apology in
                 reply.sentences.indices.contains { known.contains($0) && reply.sentences[$0].tokens.contains { $0.start == apology.start } }
             }
             needless = !context.conversation.revealed && !owned
