@@ -35,20 +35,15 @@ struct TrainCommand: ParsableCommand {
             for (offset, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             where line.contains(where: { !$0.isWhitespace }) {
                 let location = "\(path):\(offset + 1)"
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                      let text = object["text"] as? String else {
+                guard let labelled = try? JSONDecoder().decode(LabelledReply.self, from: Data(line.utf8)) else {
                     throw UserError("not a JSON object with a 'text' string; fix or remove the line", at: location)
                 }
-                let code = object["lang"] as? String
-                guard let language = code.map({ Language(code: $0) }) ?? Analyzer.detectLanguage(text) else {
+                let code = labelled.lang
+                guard let language = code.map({ Language(code: $0) }) ?? Analyzer.detectLanguage(labelled.text) else {
                     throw UserError("unknown lang '\(code ?? "")'; use ru or en", at: location)
                 }
-                let source = object["signals"] as? [String: Any] ?? object
-                var labels: [String: Bool] = [:]
-                for signal in SignalModel.signals {
-                    if let value = source[signal] as? Bool { labels[signal] = value }
-                }
-                examples[language, default: []].append(grader.analyzer.pack(language).trainingExample(text, labels: labels))
+                examples[language, default: []].append(
+                    grader.analyzer.pack(language).trainingExample(labelled.text, labels: labelled.labels))
             }
         }
         guard !examples.isEmpty else { throw UserError("the files hold no labelled replies") }
@@ -75,5 +70,33 @@ struct TrainCommand: ParsableCommand {
                 }
             }
         }
+    }
+}
+
+/// One line of a labelled file: the reply, its language, and the signals' labels, at the top level or under
+/// `signals`; a key that is not a signal, or not true or false (`asks_for`), is no label.
+struct LabelledReply: Decodable {
+    let text: String
+    let lang: String?
+    let labels: [String: Bool]
+
+    struct Key: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        text = try container.decode(String.self, forKey: Key(stringValue: "text"))
+        lang = try? container.decodeIfPresent(String.self, forKey: Key(stringValue: "lang"))
+        let nested = try? container.nestedContainer(keyedBy: Key.self, forKey: Key(stringValue: "signals"))
+        let source = nested ?? container
+        var labels: [String: Bool] = [:]
+        for signal in SignalModel.signals {
+            if let value = try? source.decodeIfPresent(Bool.self, forKey: Key(stringValue: signal)) { labels[signal] = value }
+        }
+        self.labels = labels
     }
 }
