@@ -84,7 +84,7 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp(Tongue.text("help.import-into"))) var into = Target.local
     @Flag(help: ArgumentHelp(Tongue.text("help.import-json"))) var json = false
-    @Argument(help: ArgumentHelp(Tongue.text("help.import-files"))) var files: [String]
+    @Argument(help: ArgumentHelp(Tongue.text("help.import-files"))) var files: [String] = []
 
     func validate() throws {
         if files.isEmpty { throw ValidationError(Tongue.text("import.needs-file")) }
