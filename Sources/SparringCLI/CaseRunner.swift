@@ -148,7 +148,8 @@ struct CaseRunner {
             guard let kind = TurnRecord.Kind(rawValue: turn.kind) else { continue }
             let stored = turn.decodedFindings
             records.append(TurnRecord(number: turn.number, kind: kind, input: turn.input,
-                                      findings: stored.findings(grader.catalog, caseFile.language), penalty: turn.penalty))
+                                      findings: stored.findings(grader.catalog, caseFile.language),
+                                      penalty: turn.penalty))
             print(view.layout.wrap(turn.input, first: view.style.bold(prompt)))
             if kind == .reply {
                 let shown = stored.findings(grader.catalog, view.language)

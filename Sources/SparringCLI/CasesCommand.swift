@@ -39,7 +39,8 @@ struct CasesCheckCommand: ParsableCommand {
             }
             let files = sources.count + unreadable.count
             let words = Words(catalog: Tongue.catalog, language: Tongue.current)
-            print(words("cases.checked", ["files": words.count("cases.files", files), "errors": words.count("cases.errors", errors),
+            print(words("cases.checked", ["files": words.count("cases.files", files),
+                                          "errors": words.count("cases.errors", errors),
                                           "warnings": words.count("cases.warnings", warnings)]))
         }
         if errors > 0 { throw ExitCode(1) }
@@ -73,7 +74,8 @@ struct CasesTestCommand: ParsableCommand {
                     // `path:line:col: error:` stays as compilers write it, for a trainer's editor to jump to
                     print("\(caseFile.path):\(result.example.line):5: \(style.red("error:")) "
                         + Tongue.text("cases.example-fails", ["failure": failure]))
-                    print(style.dim("    " + Tongue.text("cases.reply", ["reply": result.example.reply.replacingOccurrences(of: "\n", with: " ")])))
+                    let reply = result.example.reply.replacingOccurrences(of: "\n", with: " ")
+                    print(style.dim("    " + Tongue.text("cases.reply", ["reply": reply])))
                     for finding in result.found {
                         print(style.dim("    \(finding.rule): \(finding.evidence.joined(separator: " · "))"))
                     }
@@ -224,19 +226,18 @@ struct CasesCoverageCommand: ParsableCommand {
         }
         let style = global.style
         for row in rows {
-            print("\(style.bold(row.id)) [\(row.lang)] " + Tongue.text("cases.exercises", ["rules": row.exercised.joined(separator: ", ")]))
-            if !row.untested.isEmpty {
-                print(style.yellow("    " + Tongue.text("cases.untested", ["rules": row.untested.joined(separator: ", ")])))
-            }
+            func rules(_ ids: [String]) -> [String: String] { ["rules": ids.joined(separator: ", ")] }
+            print("\(style.bold(row.id)) [\(row.lang)] " + Tongue.text("cases.exercises", rules(row.exercised)))
+            if !row.untested.isEmpty { print(style.yellow("    " + Tongue.text("cases.untested", rules(row.untested)))) }
             if !row.unreachedReactions.isEmpty {
-                print(style.yellow("    " + Tongue.text("cases.unreached", ["rules": row.unreachedReactions.joined(separator: ", ")])))
+                print(style.yellow("    " + Tongue.text("cases.unreached", rules(row.unreachedReactions))))
             }
         }
         let allRules = Set(rows.flatMap(\.exercised))
         let never = RuleCatalog.ids.filter { !allRules.contains($0) }
         print("")
-        print(Tongue.text("cases.coverage", ["files": String(rows.count),
-                                             "rules": never.isEmpty ? Tongue.text("cases.none") : never.joined(separator: ", ")]))
+        let unexercised = never.isEmpty ? Tongue.text("cases.none") : never.joined(separator: ", ")
+        print(Tongue.text("cases.coverage", ["files": String(rows.count), "rules": unexercised]))
         print(lacking.isEmpty ? Tongue.text("cases.all-languages")
             : Tongue.text("cases.lacking", ["cases": lacking.joined(separator: "; ")]))
     }

@@ -46,7 +46,9 @@ struct Workspace {
         for (link, store) in links.withLock({ $0 }) {
             guard let problem = link.finish(within: 3) else { continue }
             let waiting = ((try? store.pendingCount()) ?? [:]).values.reduce(0, +)
-            if waiting > 0 { printError(Tongue.text("team.note-waiting", ["count": String(waiting), "problem": problem])) }
+            if waiting > 0 {
+                printError(Tongue.text("team.note-waiting", ["count": String(waiting), "problem": problem]))
+            }
         }
     }
 

@@ -74,7 +74,8 @@ struct ReportPage {
     }
 
     private func filters() -> String {
-        let modules = report.modules.map { "<option value=\"\(escape($0.id))\">\(escape(words.module($0.id)))</option>" }
+        let modules = report.modules
+            .map { "<option value=\"\(escape($0.id))\">\(escape(words.module($0.id)))</option>" }
             .joined()
         return """
             <form class="filters" id="filters" onsubmit="return false">
@@ -105,7 +106,8 @@ struct ReportPage {
                 + "<td class=\"module\">\(escape(words.module(trainee.module)))</td>"
                 + "<td class=\"num passed\">\(trainee.passedCases)</td>"
                 + "<td class=\"num average\">\(trainee.averageBest.map(String.init) ?? "—")</td>"
-                + "<td class=\"num trend\">\(escape(words.trend(trainee.trend)))</td><td class=\"mistakes\">\(mistakes)</td></tr>\n"
+                + "<td class=\"num trend\">\(escape(words.trend(trainee.trend)))</td>"
+                + "<td class=\"mistakes\">\(mistakes)</td></tr>\n"
         }
         return html + "</tbody></table>\n"
     }
@@ -125,10 +127,13 @@ struct ReportPage {
             svg += "<g class=\"module\" data-module=\"\(escape(module.id))\" data-done=\"\(module.done)\" data-current=\"\(module.current)\">"
                 + "<text x=\"0\" y=\"\(f(y + 14))\">\(escape(shorten(words.module(module.id), 32)))</text>"
                 + "<rect x=\"\(f(label))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"18\" fill=\"#eee\"/>"
-                + "<rect class=\"done\" x=\"\(f(label))\" y=\"\(f(y))\" width=\"\(f(done))\" height=\"18\" fill=\"#2ca02c\"/>"
-                + "<rect class=\"current\" x=\"\(f(label + done))\" y=\"\(f(y))\" width=\"\(f(current))\" height=\"18\" "
+                + "<rect class=\"done\" x=\"\(f(label))\" y=\"\(f(y))\" width=\"\(f(done))\" height=\"18\" "
+                + "fill=\"#2ca02c\"/>"
+                + "<rect class=\"current\" x=\"\(f(label + done))\" y=\"\(f(y))\" width=\"\(f(current))\" "
+                + "height=\"18\" "
                 + "fill=\"#ffbf47\"/>"
-                + "<text class=\"count\" x=\"\(f(label + width + 8))\" y=\"\(f(y + 14))\">\(module.done) / \(module.current)</text>"
+                + "<text class=\"count\" x=\"\(f(label + width + 8))\" y=\"\(f(y + 14))\">"
+                + "\(module.done) / \(module.current)</text>"
                 + "</g>\n"
         }
         let legendY = Double(report.modules.count) * row + 22
@@ -206,11 +211,13 @@ struct ReportPage {
             let bar = 160.0
             html += "<tr class=\"case\" data-case=\"\(escape(figures.caseId))\" data-attempts=\"\(figures.attempts)\" "
                 + "data-pass-rate=\"\(f(figures.passRate, places: 4))\" data-average=\"\(f(figures.averageScore, places: 2))\">"
-                + "<td>\(escape(words.caseTitle(figures.caseId)))</td><td class=\"num attempts\">\(figures.attempts)</td>"
+                + "<td>\(escape(words.caseTitle(figures.caseId)))</td>"
+                + "<td class=\"num attempts\">\(figures.attempts)</td>"
                 + "<td class=\"num pass-rate\">\(words.percent(figures.passRate))</td>"
                 + "<td class=\"num score\">\(words.score(figures.averageScore))</td><td>"
                 + "<svg width=\"\(Int(bar))\" height=\"14\"><rect width=\"\(Int(bar))\" height=\"14\" fill=\"#eee\"/>"
-                + "<rect class=\"bar\" width=\"\(f(bar * figures.passRate))\" height=\"14\" fill=\"#1f77b4\"/></svg></td></tr>\n"
+                + "<rect class=\"bar\" width=\"\(f(bar * figures.passRate))\" height=\"14\" fill=\"#1f77b4\"/>"
+                + "</svg></td></tr>\n"
         }
         return html + "</tbody></table>\n"
     }
@@ -230,7 +237,8 @@ struct ReportPage {
             let rules: [String], ruleTitles: [String: String], moduleTitles: [String: String]
             let finished: String, none: String, duel: String
         }
-        let rules = Dictionary(grouping: rows.turns, by: \.attemptId).mapValues { $0.flatMap { $0.findings.map(\.rule) } }
+        let rules = Dictionary(grouping: rows.turns, by: \.attemptId)
+            .mapValues { $0.flatMap { $0.findings.map(\.rule) } }
         func modules(_ course: Course) -> [Module] {
             course.modules.map { Module(id: $0.id, cases: $0.cases, average: $0.passAverage,
                                         everyCase: $0.everyCasePassed, hints: $0.hints) }
@@ -290,8 +298,10 @@ struct ReportPage {
             });
             var played = module.cases.every(function (c) { return best[c]; });
             var passed = module.cases.every(function (c) { return best[c] && best[c].passed; });
-            var scores = module.cases.filter(function (c) { return best[c]; }).map(function (c) { return best[c].score; });
-            var average = scores.length ? Math.floor(scores.reduce(function (a, b) { return a + b; }, 0) / scores.length) : 0;
+            var scores = module.cases.filter(function (c) { return best[c]; })
+              .map(function (c) { return best[c].score; });
+            var sum = scores.reduce(function (a, b) { return a + b; }, 0);
+            var average = scores.length ? Math.floor(sum / scores.length) : 0;
             var ok = played && (!module.everyCase || passed) && average >= module.average;
             var status = blocked ? 'locked' : ok ? 'done' : 'current';
             if (status === 'current') blocked = true;

@@ -59,7 +59,8 @@ struct TeamCommand: ParsableCommand {
         let name = global.profile
             ?? (try? String(contentsOf: workspace.currentProfileFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let name, let profile = try workspace.store.profile(named: name) else {
-            throw global.profile.map { UserError(say: "team.no-profile", ["name": $0]) } ?? UserError(say: "team.no-profile-yet")
+            throw global.profile.map { UserError(say: "team.no-profile", ["name": $0]) }
+                ?? UserError(say: "team.no-profile-yet")
         }
         return profile
     }
@@ -79,8 +80,8 @@ struct TeamCommand: ParsableCommand {
             return
         }
         let words = Words(catalog: Tongue.catalog, language: Tongue.current)
-        let rows = [("profile", profile.name), ("id", profile.uuid), ("team", profile.team ?? "—"), ("store", store ?? "—"),
-                    ("waiting", words.count("team.waiting", waiting))]
+        let rows = [("profile", profile.name), ("id", profile.uuid), ("team", profile.team ?? "—"),
+                    ("store", store ?? "—"), ("waiting", words.count("team.waiting", waiting))]
         // the labels in a column as wide as the longest in this language
         let width = rows.map { Columns.of(words("team.row.\($0.0)")) }.max() ?? 0
         for (label, value) in rows { print(Layout.pad(words("team.row.\(label)"), to: width) + "  " + value) }
@@ -112,7 +113,8 @@ struct SyncCommand: ParsableCommand {
         if json { return printJSON(lines) }
         let words = Words(catalog: Tongue.catalog, language: Tongue.current)
         for line in lines {
-            print(words("sync.sent", ["store": line.teamStore, "profiles": words.count("import.profiles", line.sent.profiles),
+            print(words("sync.sent", ["store": line.teamStore,
+                                      "profiles": words.count("import.profiles", line.sent.profiles),
                                       "attempts": words.count("sync.attempts", line.sent.attempts),
                                       "turns": words.count("import.turns", line.sent.turns),
                                       "waiting": words.count("sync.waiting", line.waiting)]))

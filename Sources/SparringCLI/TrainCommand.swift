@@ -95,7 +95,9 @@ struct LabelledReply: Decodable {
         let source = nested ?? container
         var labels: [String: Bool] = [:]
         for signal in SignalModel.signals {
-            if let value = try? source.decodeIfPresent(Bool.self, forKey: Key(stringValue: signal)) { labels[signal] = value }
+            if let value = try? source.decodeIfPresent(Bool.self, forKey: Key(stringValue: signal)) {
+                labels[signal] = value
+            }
         }
         self.labels = labels
     }

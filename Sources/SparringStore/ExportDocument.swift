@@ -112,7 +112,9 @@ public struct ExportDocument: Codable, Sendable, Equatable {
             throw ExportError("export.not-json", ["path": path])
         }
         guard header.format == formatName else {
-            throw ExportError("export.wrong-format", ["path": path], terms: header.format == nil ? ["format": "export.format-missing"] : [:],
+            // a missing format is said in the reader's language; one that is there is quoted as it is
+            throw ExportError("export.wrong-format", ["path": path],
+                              terms: header.format == nil ? ["format": "export.format-missing"] : [:],
                               extra: header.format.map { ["format": "'\($0)'"] } ?? [:])
         }
         guard let version = header.version, readableVersions.contains(version) else {

@@ -69,7 +69,8 @@ public struct FindingRecord: Codable, Sendable, Equatable {
                                                 catalog: nil)
         }
         self.init(rule: rule, severity: try container.decode(Severity.self, forKey: .severity), evidence: evidence,
-                  arguments: arguments, terms: try container.decodeIfPresent([String: String].self, forKey: .terms) ?? [:])
+                  arguments: arguments,
+                  terms: try container.decodeIfPresent([String: String].self, forKey: .terms) ?? [:])
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -217,5 +218,7 @@ public struct EvidenceRecord: Codable, Sendable, Equatable {
 
 extension Array where Element == FindingRecord {
     /// The findings worded in `language`.
-    public func findings(_ catalog: Catalog, _ language: Language) -> [Finding] { map { $0.finding(catalog, language) } }
+    public func findings(_ catalog: Catalog, _ language: Language) -> [Finding] {
+        map { $0.finding(catalog, language) }
+    }
 }

@@ -25,7 +25,8 @@ extension Store {
         for row in rows {
             let language = Language(rawValue: row["caseLanguage"]) ?? .en
             let converted = convertLegacy(row["findings"], input: row["input"], language: language)
-            try db.execute(sql: "UPDATE turn SET findings = ? WHERE id = ?", arguments: [converted, row["id"] as Int64])
+            let id: Int64 = row["id"]
+            try db.execute(sql: "UPDATE turn SET findings = ? WHERE id = ?", arguments: [converted, id])
         }
     }
 

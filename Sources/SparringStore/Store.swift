@@ -257,7 +257,8 @@ public final class Store: Sendable {
         let shownJSON = shown.isEmpty ? nil : String(decoding: try encoder.encode(shown), as: UTF8.self)
         let stateJSON = try state.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         try write { db in
-            let code = try String.fetchOne(db, sql: "SELECT caseLanguage FROM attempt WHERE id = ?", arguments: [attemptId])
+            let code = try String.fetchOne(db, sql: "SELECT caseLanguage FROM attempt WHERE id = ?",
+                                           arguments: [attemptId])
             let language = code.flatMap(Language.init(rawValue:)) ?? .en
             let findings = Self.encodeFindings(record.findings.map {
                 FindingRecord($0, input: record.input, language: language, catalog: Self.catalog)

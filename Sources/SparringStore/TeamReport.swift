@@ -120,7 +120,8 @@ public struct TeamReport: Codable, Sendable, Equatable {
                 module = progress.modules.first { $0.status == .current }?.module.id ?? "finished"
             }
             let scores = counted.map {
-                ScorePoint(attempt: $0.id, at: $0.finishedAt!, caseId: $0.caseId, module: $0.moduleId, score: $0.score!, passed: $0.passed ?? false)
+                ScorePoint(attempt: $0.id, at: $0.finishedAt!, caseId: $0.caseId, module: $0.moduleId, score: $0.score!,
+                           passed: $0.passed ?? false)
             }
             trainees.append(Trainee(
                 id: profile.id, name: profile.name, team: profile.team, language: profile.language,

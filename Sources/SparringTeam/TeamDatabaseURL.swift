@@ -104,7 +104,9 @@ public enum TeamStoreError: Error, Sendable, CustomStringConvertible {
     /// The sentence in `language`, what is wrong with an address said in it too.
     public func text(_ catalog: Catalog, _ language: Language) -> String {
         var values = self.values
-        if case .badURL(_, let reason, let reasonValues) = self { values["reason"] = catalog.text(reason, language, reasonValues) }
+        if case .badURL(_, let reason, let reasonValues) = self {
+            values["reason"] = catalog.text(reason, language, reasonValues)
+        }
         return catalog.text(key, language, values)
     }
 

@@ -206,7 +206,8 @@ public final class TeamStore: Sendable {
                 """).decode((UUID, UUID, Int, String, String, String, Int, Date).self) {
                 rows.turns.append(TeamTurn(
                     id: id.uuidString.lowercased(), attemptId: attempt.uuidString.lowercased(), number: number,
-                    kind: kind, input: input, findings: (try? decoder.decode([FindingRecord].self, from: Data(findings.utf8))) ?? [],
+                    kind: kind, input: input,
+                    findings: (try? decoder.decode([FindingRecord].self, from: Data(findings.utf8))) ?? [],
                     penalty: penalty, createdAt: createdAt))
             }
             return rows

@@ -12,8 +12,8 @@ import Testing
     /// Ids a Russian screen may show as they are: cases, rules, language codes, the program, key names.
     static func ids() throws -> Set<String> {
         // formats and protocols are names, not English: json, csv, html, postgres://, TLS, ISO 8601, UUID
-        var ids: Set<String> = ["sparring", "ru", "en", "enter", "tab", "crm", "id", "json", "csv", "html", "postgres", "tls",
-                                "iso", "uuid", "sslmode"]
+        var ids: Set<String> = ["sparring", "ru", "en", "enter", "tab", "crm", "id", "json", "csv", "html", "postgres",
+                                "tls", "iso", "uuid", "sslmode"]
         let cases = try FileManager.default.contentsOfDirectory(atPath: Binary.root.appendingPathComponent("Cases/ru").path)
         ids.formUnion(cases.map { ($0 as NSString).deletingPathExtension })
         let catalogue = try String(contentsOf: Binary.root.appendingPathComponent("Sources/Sparring/Resources/Catalog/en.txt"),
@@ -33,7 +33,8 @@ import Testing
         var text = screen
         for input in typed where !input.isEmpty { text = text.replacingOccurrences(of: input, with: " ") }
         // a command to type is an id too: `sparring cases list`, `sparring play ID`
-        text = text.replacingOccurrences(of: "sparring( (cases|list|check|play|rules|progress|course|grade|team|export|import|sync|report|duel))+", with: " ",
+        let commands = "cases|list|check|play|rules|progress|course|grade|team|export|import|sync|report|duel"
+        text = text.replacingOccurrences(of: "sparring( (\(commands)))+", with: " ",
                                          options: .regularExpression)
         return text.split(whereSeparator: \.isWhitespace).compactMap { token -> String? in
             if token.contains("/") || token.contains("@") || token.hasPrefix("--") || token.hasPrefix("$") { return nil }
@@ -54,8 +55,8 @@ import Testing
         let home = Binary.home()
         let curriculum = try FlowTests.oneModuleCourse()
         let session = "ru-day"
-        let command = tmux.sparring("--curriculum '\(curriculum)'", home: home, environment: "LC_ALL=C.UTF-8 LANG=ru_RU.UTF-8",
-                                    after: "echo SPARRING-DONE; sleep 60")
+        let command = tmux.sparring("--curriculum '\(curriculum)'", home: home,
+                                    environment: "LC_ALL=C.UTF-8 LANG=ru_RU.UTF-8", after: "echo SPARRING-DONE; sleep 60")
         try tmux.start(session, command, width: 80)
         defer { tmux.stop() }
 
@@ -105,7 +106,8 @@ import Testing
     /// import, duels. The parser's own "Usage" lines are the parser's; what is said is in Russian.
     @Test func aRussianTrainersCommandsHaveNoEnglishWord() throws {
         let home = Binary.home()
-        _ = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "вера", "--lang", "ru", "--seed", "1"],
+        _ = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "вера", "--lang", "ru", "--seed",
+                            "1"],
                            input: "Назовите номер телефона\n\(FlowTests.goodReply)\n", home: home)
         let notExport = home + "/not-an-export.json"
         try "{}".write(toFile: notExport, atomically: true, encoding: .utf8)

@@ -7,12 +7,15 @@ import Testing
 /// shows what the customer said then, without grading the replies again; the HTML report's filters
 /// recompute every chart from the attempts it keeps, duels as their own module.
 @Suite struct StoredFindingsTests {
-    static func squeezed(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+    static func squeezed(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
 
     @Test func aResumeShowsWhatWasStoredWithoutGradingAgain() throws {
         let home = Binary.home()
         let play = ["play", "clinic-confirmation-call", "--seed", "1", "--lang", "ru"]
-        let (_, first) = try Binary.run(play + ["--new-profile", "anna"], input: "Назовите номер телефона\n", home: home)
+        let (_, first) = try Binary.run(play + ["--new-profile", "anna"], input: "Назовите номер телефона\n",
+                                        home: home)
         let path = home + "/sparring.sqlite"
         let turn: Turn
         do {
@@ -30,8 +33,8 @@ import Testing
         #expect(Self.squeezed(first).contains(Self.squeezed(reaction)))
 
         // a finding the grader never gives this reply: only a resume that reads the store can show it
-        let planted = FindingRecord(rule: "canned-phrase", severity: .minor,
-                                    evidence: [EvidenceRecord(quote: "Назовите номер", start: 0, end: 14, quoted: true)],
+        let words = EvidenceRecord(quote: "Назовите номер", start: 0, end: 14, quoted: true)
+        let planted = FindingRecord(rule: "canned-phrase", severity: .minor, evidence: [words],
                                     arguments: ["quote": "Назовите номер"])
         let json = String(decoding: try JSONEncoder().encode([planted]), as: UTF8.self)
         try DatabaseQueue(path: path).write { db in
@@ -48,7 +51,8 @@ import Testing
 
     /// The figures a filtered report gives, for the page's recomputed ones to be checked against.
     static func report(_ arguments: [String], home: String) throws -> TeamReport {
-        let (status, output) = try Binary.run(["report", "--from", "local", "--lang", "ru", "--json"] + arguments, home: home)
+        let (status, output) = try Binary.run(["report", "--from", "local", "--lang", "ru", "--json"] + arguments,
+                                              home: home)
         #expect(status == 0, "\(output)")
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
@@ -78,16 +82,18 @@ import Testing
 
     @Test func theReportsFiltersRecomputeEveryChartAndDuelsAreAModule() throws {
         let home = Binary.home()
-        _ = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "anna", "--seed", "1", "--lang", "ru"],
+        let ru = ["--lang", "ru"]
+        _ = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "anna", "--seed", "1"] + ru,
                            input: "Назовите номер телефона\n\(FlowTests.goodReply)\n", home: home)
-        _ = try Binary.run(["duel", "clinic-confirmation-call", "--players", "anna,boris", "--seed", "3", "--lang", "ru"],
+        _ = try Binary.run(["duel", "clinic-confirmation-call", "--players", "anna,boris", "--seed", "3"] + ru,
                            input: "Назовите телефон\n\(FlowTests.goodReply)\n\(FlowTests.goodReply)\n", home: home)
         // progress: the duel is a module of its own, and the case's other attempts are not counted with it
         let (_, progress) = try Binary.run(["progress", "--profile", "anna", "--json"], home: home)
-        let sections = try #require((try JSONSerialization.jsonObject(with: Data(progress.utf8)) as? [String: Any])?["modules"]
-            as? [[String: Any]], "\(progress)")
+        let object = try JSONSerialization.jsonObject(with: Data(progress.utf8)) as? [String: Any]
+        let sections = try #require(object?["modules"] as? [[String: Any]], "\(progress)")
         func attempts(_ section: [String: Any]) -> Int {
-            ((section["cases"] as? [[String: Any]]) ?? []).filter { $0["caseId"] as? String == "clinic-confirmation-call" }
+            ((section["cases"] as? [[String: Any]]) ?? [])
+                .filter { $0["caseId"] as? String == "clinic-confirmation-call" }
                 .reduce(0) { $0 + ($1["attempts"] as? Int ?? 0) }
         }
         let duelSections = sections.filter { $0["status"] as? String == "duel" }
@@ -99,14 +105,16 @@ import Testing
         #expect(screen.contains("Дуэли"), "\(screen)")
 
         let page = Binary.home() + "/report.html"
-        let (status, output) = try Binary.run(["report", "--from", "local", "--lang", "ru", "--html", page], home: home)
+        let (status, output) = try Binary.run(["report", "--from", "local", "--html", page] + ru, home: home)
         #expect(status == 0, "\(output)")
         let everything = try Self.report([], home: home)
-        let duel = try #require(everything.modules.first { $0.id == "duel" }, "duels as a module: \(everything.modules)")
+        let duel = try #require(everything.modules.first { $0.id == "duel" }, "a module: \(everything.modules)")
         #expect(duel.done == 1 && duel.current == 1, "boris won his duel, anna did not: \(duel)")
 
-        for (fragment, arguments) in [("module=duel", ["--module", "duel"]),
-                                      ("from=2000-01-01&to=2000-01-02", ["--since", "2000-01-01", "--until", "2000-01-03"])] {
+        // the page's `to` is a day included; the command's --until is the moment after it
+        let filters = [("module=duel", ["--module", "duel"]),
+                       ("from=2000-01-01&to=2000-01-02", ["--since", "2000-01-01", "--until", "2000-01-03"])]
+        for (fragment, arguments) in filters {
             let filtered = try Self.report(arguments, home: home)
             let dom = try Self.dom(page, fragment)
             for trainee in everything.trainees {
@@ -117,10 +125,12 @@ import Testing
                 }
                 #expect(!row.contains("hidden"), "\(row)")
                 #expect(row.contains("data-passed-cases=\"\(figures.passedCases)\""), "\(fragment): \(row)")
-                #expect(row.contains("data-average-best=\"\(figures.averageBest.map(String.init) ?? "")\""), "\(fragment): \(row)")
+                let average = figures.averageBest.map(String.init) ?? ""
+                #expect(row.contains("data-average-best=\"\(average)\""), "\(fragment): \(row)")
                 for rule in everything.rules {
                     let count = figures.mistakeCounts[rule] ?? 0
-                    #expect(dom.contains("data-trainee=\"\(trainee.id)\" data-rule=\"\(rule)\" data-count=\"\(count)\""),
+                    let cell = "data-trainee=\"\(trainee.id)\" data-rule=\"\(rule)\" data-count=\"\(count)\""
+                    #expect(dom.contains(cell),
                             "\(fragment): \(trainee.name) × \(rule)")
                 }
             }
@@ -128,7 +138,8 @@ import Testing
                 let row = try #require(Self.tag(dom, "class=\"case\" data-case=\"\(figures.caseId)\""))
                 let kept = filtered.cases.first { $0.caseId == figures.caseId }
                 #expect(row.contains("data-attempts=\"\(kept?.attempts ?? 0)\""), "\(fragment): \(row)")
-                #expect(row.contains("data-pass-rate=\"\(String(format: "%.4f", kept?.passRate ?? 0))\""), "\(fragment): \(row)")
+                let rate = String(format: "%.4f", kept?.passRate ?? 0)
+                #expect(row.contains("data-pass-rate=\"\(rate)\""), "\(fragment): \(row)")
             }
             let group = try #require(Self.tag(dom, "class=\"module\" data-module=\"duel\""))
             let keptDuel = filtered.modules.first { $0.id == "duel" }

@@ -11,14 +11,16 @@ import Testing
 
     /// A database migrated up to v3, with one Russian attempt whose turns hold findings as the old sentences.
     func oldDatabase(_ findings: [String], inputs: [String]) throws -> (String, () -> Void) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sparring-v4-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sparring-v4-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("sparring.sqlite").path
         let old = try DatabaseQueue(path: path)
         _ = try Store(writer: old, upTo: "v3-team-identity")
         try old.write { db in
             try db.execute(sql: """
-                INSERT INTO profile (name, language, createdAt, uuid) VALUES ('vera', 'ru', '2026-01-01 10:00:00', 'p-1');
+                INSERT INTO profile (name, language, createdAt, uuid)
+                    VALUES ('vera', 'ru', '2026-01-01 10:00:00', 'p-1');
                 INSERT INTO attempt (profileId, caseId, caseLanguage, seed, startedAt, uuid)
                     VALUES (1, 'clinic-confirmation-call', 'ru', 5, '2026-01-01 10:01:00', 'a-1');
                 """)
@@ -44,7 +46,8 @@ import Testing
               "message":"Вы попросили «пришлите скриншот», но клиент это уже дал: скриншот.","instead":"—"}]
             """
         let empathy = """
-            [{"rule":"missing-empathy","severity":"major","evidence":[],"message":"Клиент злится, а ни один ответ пока \
+            [{"rule":"missing-empathy","severity":"major","evidence":[],"message":"Клиент злится, а ни один ответ \
+            пока \
             не показал, что его услышали.","instead":"—","arguments":{"mood":"злится"}},
              {"rule":"sloppy-writing","severity":"minor","evidence":["опечатка: «сегоднч» → сегодня"],
               "message":"—","instead":"—","arguments":{"quote":"сегоднч"}}]
@@ -93,15 +96,17 @@ import Testing
     @Test func aNewTurnKeepsIdsArgumentsWhatWasShownAndTheState() throws {
         let store = try Store()
         let anna = try store.createProfile(name: "anna", language: .ru)
-        let attempt = try store.startAttempt(profileId: anna.id!, caseId: "clinic-confirmation-call", language: .ru, seed: 1)
+        let attempt = try store.startAttempt(profileId: anna.id!, caseId: "clinic-confirmation-call", language: .ru,
+                                             seed: 1)
         let finding = Finding(rule: "canned-phrase", severity: .minor, evidence: ["«Ваш звонок очень важен»"],
                               message: "Шаблонная фраза вместо помощи: «Ваш звонок очень важен».", instead: "…",
                               arguments: ["quote": "Ваш звонок очень важен"])
         var conversation = Conversation(turn: 2)
         conversation.apologised = true
         let state = Session.Snapshot(conversation: conversation, patience: 2, random: 42, hinted: false)
-        try store.append(TurnRecord(number: 1, kind: .reply, input: "Ваш звонок очень важен для нас", findings: [finding],
-                                    penalty: 5), to: attempt.id!,
+        let record = TurnRecord(number: 1, kind: .reply, input: "Ваш звонок очень важен для нас", findings: [finding],
+                                penalty: 5)
+        try store.append(record, to: attempt.id!,
                          shown: [DuelEvent(.customer(name: "Вера", text: "И что?"))], state: state)
         let turn = try #require(try store.turns(attemptId: attempt.id!).first)
         #expect(!turn.findings.contains("Шаблонная"), "the sentence is not kept: \(turn.findings)")

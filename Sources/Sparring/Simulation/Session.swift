@@ -124,7 +124,8 @@ public final class Session: @unchecked Sendable {
     }
 
     /// A session resumed where `snapshot` left it, after `turns` (their findings as stored): nothing is graded again.
-    public convenience init(caseFile: Case, grader: Grader, seed: UInt64, hintsAllowed: Bool, resuming turns: [TurnRecord],
+    public convenience init(caseFile: Case, grader: Grader, seed: UInt64, hintsAllowed: Bool,
+                            resuming turns: [TurnRecord],
                             at snapshot: Snapshot) {
         self.init(caseFile: caseFile, grader: grader, seed: seed, hintsAllowed: hintsAllowed)
         self.turns = turns
