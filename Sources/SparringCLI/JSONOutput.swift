@@ -4,16 +4,7 @@ import SparringStore
 /// Every command's JSON goes through one encoder: sorted keys, slashes as they are, times in ISO 8601 (UTC,
 /// milliseconds, as exports write them), absent values as null where a type says so (`Nullable`).
 enum JSONOutput {
-    static func encoder(pretty: Bool = false) -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-            : [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ExportDocument.timestamp(date))
-        }
-        return encoder
-    }
+    static func encoder(pretty: Bool = false) -> JSONEncoder { ExportDocument.encoder(pretty: pretty) }
 
     /// One value as one JSON text: a line (`grade --batch` streams them), or pretty for a trainer's reading.
     static func line<Value: Encodable>(_ value: Value, pretty: Bool = false) throws -> String {

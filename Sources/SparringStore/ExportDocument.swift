@@ -96,13 +96,20 @@ public struct ExportDocument: Codable, Sendable, Equatable {
     }
 
     public func encoded() throws -> Data {
+        try Self.encoder(pretty: true).encode(self)
+    }
+
+    /// The one JSON encoder of Sparring: what the store keeps, exports and every command's JSON. Sorted
+    /// keys (the same value gives the same text), slashes as they are, times as `timestamp` writes them.
+    public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Self.timestamp(date))
+            try container.encode(timestamp(date))
         }
-        return try encoder.encode(self)
+        return encoder
     }
 
     /// Reads an export; the error says what is wrong with the file in a sentence.

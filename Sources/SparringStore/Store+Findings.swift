@@ -58,9 +58,7 @@ extension Store {
     }
 
     static func encodeFindings(_ records: [FindingRecord]) -> String {
-        let encoder = JSONEncoder()
         // sorted keys: the same findings give the same column, whichever process wrote them
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(records)) ?? Data("[]".utf8), as: UTF8.self)
+        return String(decoding: (try? ExportDocument.encoder().encode(records)) ?? Data("[]".utf8), as: UTF8.self)
     }
 }

@@ -252,8 +252,7 @@ public final class Store: Sendable {
     /// what the trainee was shown after it and the session's state, from which a resume goes on.
     public func append(_ record: TurnRecord, to attemptId: Int64, shown: [DuelEvent] = [],
                        state: Session.Snapshot? = nil) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = ExportDocument.encoder()
         let shownJSON = shown.isEmpty ? nil : String(decoding: try encoder.encode(shown), as: UTF8.self)
         let stateJSON = try state.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         try write { db in

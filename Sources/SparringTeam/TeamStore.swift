@@ -119,8 +119,7 @@ public final class TeamStore: Sendable {
     @discardableResult
     public func upsert(_ rows: TeamRows) async throws -> MergeCount {
         guard !rows.isEmpty else { return MergeCount() }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = ExportDocument.encoder()
         do {
             return try await client.withTransaction(logger: Self.logger) { connection in
                 var count = MergeCount()
