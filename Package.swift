@@ -61,7 +61,9 @@ let package = Package(
         .testTarget(name: "SparringStoreTests", dependencies: ["SparringStore"]),
         .testTarget(name: "SparringTeamTests", dependencies: [.target(name: "sparring"), "SparringTeam", "SparringStore"]),
         .testTarget(name: "SparringDuelTests", dependencies: ["SparringDuel"]),
-        .testTarget(name: "EndToEndTests", dependencies: [.target(name: "sparring")]),
+        // the store's own types read what the binary kept (resume, reports), as a trainer's tool would
+        .testTarget(name: "EndToEndTests", dependencies: [.target(name: "sparring"), "SparringStore",
+                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RenderingTests", dependencies: [.target(name: "sparring"), "Sparring"]),
     ]
 )

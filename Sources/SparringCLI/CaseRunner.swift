@@ -48,19 +48,7 @@ struct CaseRunner {
             lease = claimed
             print(view.header(preview))
             print(view.render(.customer(name: preview.personaName, text: preview.opening.trimmed)) ?? "")
-            let session = Session(caseFile: try load(), grader: grader, seed: UInt64(bitPattern: unfinished.seed),
-                                  hintsAllowed: unfinished.hintsAllowed)
-            // the session is deterministic: replaying the saved inputs rebuilds it exactly, and the
-            // conversation is shown again as it was, the customer's lines too
-            let prompt = view.prompt(preview)
-            for turn in turns {
-                print(view.layout.wrap(turn.input, first: view.style.bold(prompt)))
-                for event in session.handle(turn.input) {
-                    if case .ended = event { continue }
-                    if let rendered = view.render(event) { print(rendered) }
-                }
-            }
-            pending = session
+            pending = try resume(turns, caseFile: load(), attempt: unfinished, preview: preview)
             print(view.resumed(replies: turns.filter { $0.kind == TurnRecord.Kind.reply.rawValue }.count))
         } else {
             if let (declined, _, claimed) = resumable {
@@ -103,7 +91,13 @@ struct CaseRunner {
                                                                 language: caseFile.language, seed: session.seed,
                                                                 moduleId: moduleId, hintsAllowed: hintsAllowed)
             } else {
-                for record in session.turns.dropFirst(before) { try store.append(record, to: attempt.id!) }
+                // the line's turn keeps what was shown after it and where the session stands, for a resume
+                let added = Array(session.turns.dropFirst(before))
+                for (index, record) in added.enumerated() {
+                    let last = index == added.count - 1
+                    try store.append(record, to: attempt.id!, shown: last ? Self.shown(events) : [],
+                                     state: last ? session.snapshot : nil)
+                }
             }
             defer { afterTurn?(session) }
             for event in events {
@@ -129,6 +123,56 @@ struct CaseRunner {
             }
         }
         return (pending?.outcome, attempt)
+    }
+
+    /// Shows an unfinished attempt's conversation again and returns its session, ready for the next line.
+    /// Turns kept with their state go on from it: their findings are worded from the stored ids in the
+    /// trainee's language, the customer's lines are the ones shown then, and nothing is graded again.
+    /// Turns kept before states were (v4-findings-as-ids) are replayed through the deterministic session.
+    private func resume(_ turns: [Turn], caseFile: Case, attempt: Attempt, preview: CasePreview) -> Session {
+        let seed = UInt64(bitPattern: attempt.seed)
+        let prompt = view.prompt(preview)
+        guard let state = turns.last?.decodedState else {
+            let session = Session(caseFile: caseFile, grader: grader, seed: seed, hintsAllowed: attempt.hintsAllowed)
+            for turn in turns {
+                print(view.layout.wrap(turn.input, first: view.style.bold(prompt)))
+                for event in session.handle(turn.input) {
+                    if case .ended = event { continue }
+                    if let rendered = view.render(event) { print(rendered) }
+                }
+            }
+            return session
+        }
+        var records: [TurnRecord] = []
+        for turn in turns {
+            guard let kind = TurnRecord.Kind(rawValue: turn.kind) else { continue }
+            let stored = turn.decodedFindings
+            records.append(TurnRecord(number: turn.number, kind: kind, input: turn.input,
+                                      findings: stored.findings(grader.catalog, caseFile.language),
+                                      penalty: turn.penalty))
+            print(view.layout.wrap(turn.input, first: view.style.bold(prompt)))
+            if kind == .reply {
+                let shown = stored.findings(grader.catalog, view.language)
+                print(view.render(.findings(turn: turn.number, findings: shown, penalty: turn.penalty)) ?? "")
+            }
+            for event in turn.decodedShown ?? [] {
+                if let event = event.sessionEvent(caseFile: caseFile, catalog: grader.catalog),
+                   let rendered = view.render(event) { print(rendered) }
+            }
+        }
+        return Session(caseFile: caseFile, grader: grader, seed: seed, hintsAllowed: attempt.hintsAllowed,
+                       resuming: records, at: state)
+    }
+
+    /// What a line showed the trainee beside its findings (kept with its turn): the customer's lines,
+    /// records, hints and notices. Findings are kept by id; the end, history and checklist are not replayed.
+    static func shown(_ events: [SessionEvent]) -> [DuelEvent] {
+        events.compactMap { event in
+            switch event {
+            case .customer, .records, .hint, .notice: return DuelEvent(event)
+            case .findings, .owed, .checklist, .history, .restarted, .ended: return nil
+            }
+        }
     }
 
     /// Whether to resume: asked on a terminal; scripted input resumes, for its lines are replies, never answers.

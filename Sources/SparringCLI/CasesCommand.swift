@@ -38,7 +38,10 @@ struct CasesCheckCommand: ParsableCommand {
                 print("\(diagnostic.path):\(diagnostic.line):\(diagnostic.column): \(label) \(diagnostic.message)")
             }
             let files = sources.count + unreadable.count
-            print("checked \(files) case file\(files == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            let words = Words(catalog: Tongue.catalog, language: Tongue.current)
+            print(words("cases.checked", ["files": words.count("cases.files", files),
+                                          "errors": words.count("cases.errors", errors),
+                                          "warnings": words.count("cases.warnings", warnings)]))
         }
         if errors > 0 { throw ExitCode(1) }
     }
@@ -68,8 +71,11 @@ struct CasesTestCommand: ParsableCommand {
             for result in tester.run(caseFile) {
                 if let failure = result.failure {
                     failed += 1
-                    print("\(caseFile.path):\(result.example.line):5: \(style.red("error:")) example fails: \(failure)")
-                    print(style.dim("    reply: \(result.example.reply.replacingOccurrences(of: "\n", with: " "))"))
+                    // `path:line:col: error:` stays as compilers write it, for a trainer's editor to jump to
+                    print("\(caseFile.path):\(result.example.line):5: \(style.red("error:")) "
+                        + Tongue.text("cases.example-fails", ["failure": failure]))
+                    let reply = result.example.reply.replacingOccurrences(of: "\n", with: " ")
+                    print(style.dim("    " + Tongue.text("cases.reply", ["reply": reply])))
                     for finding in result.found {
                         print(style.dim("    \(finding.rule): \(finding.evidence.joined(separator: " · "))"))
                     }
@@ -79,7 +85,7 @@ struct CasesTestCommand: ParsableCommand {
                 }
             }
         }
-        print("\(passed) passed, \(failed) failed")
+        print(Tongue.text("cases.tested", ["passed": String(passed), "failed": String(failed)]))
         if failed > 0 || !errors.isEmpty { throw ExitCode(1) }
     }
 }
@@ -92,7 +98,7 @@ struct CasesNewCommand: ParsableCommand {
 
     func validate() throws {
         if id.range(of: "^[a-z0-9]+(-[a-z0-9]+)*$", options: .regularExpression) == nil {
-            throw ValidationError("case id '\(id)' must be kebab-case: lower-case words joined by '-', such as 'late-refund'")
+            throw ValidationError(Tongue.text("cases.id-format", ["id": id]))
         }
     }
 
@@ -103,12 +109,12 @@ struct CasesNewCommand: ParsableCommand {
         let folder = root.appendingPathComponent(language.rawValue)
         let file = folder.appendingPathComponent("\(id).yaml")
         if FileManager.default.fileExists(atPath: file.path) {
-            throw UserError("\(file.path) already exists; pick another id or edit that file")
+            throw UserError(say: "cases.exists", ["file": file.path])
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try CaseScaffold.make(id: id, language: language).write(to: file, atomically: true, encoding: .utf8)
-        print("wrote \(file.path)")
-        print("fill it in, then: sparring cases check \(file.path) && sparring cases test \(file.path)")
+        print(Tongue.text("cases.wrote", ["file": file.path]))
+        print(Tongue.text("cases.fill-in", ["file": file.path]))
     }
 }
 
@@ -134,6 +140,7 @@ struct CasesListCommand: ParsableCommand {
         }
         let style = global.style
         let width = (cases.map(\.id.count).max() ?? 2) + 2
+        // the columns are the case file's own keys, as a trainer writes them
         print(style.bold("id".padding(toLength: width, withPad: " ", startingAt: 0) + "lang  channel  fault     level  title"))
         for caseFile in cases {
             print(caseFile.id.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -143,7 +150,7 @@ struct CasesListCommand: ParsableCommand {
                 + String(repeating: "●", count: caseFile.difficulty).padding(toLength: 7, withPad: " ", startingAt: 0)
                 + caseFile.title)
         }
-        print(style.dim("play one: sparring play ID [--lang ru|en]"))
+        print(style.dim(Tongue.text("cases.play-one")))
     }
 }
 
@@ -208,7 +215,10 @@ struct CasesCoverageCommand: ParsableCommand {
         }
         let languages = Dictionary(grouping: cases, by: \.id).mapValues { Set($0.map(\.language)) }
         let lacking = languages.filter { $0.value.count < Language.allCases.count }.sorted { $0.key < $1.key }
-            .map { id, present in "\(id): no \(Language.allCases.filter { !present.contains($0) }.map(\.rawValue).joined(separator: ", "))" }
+            .map { id, present in
+                Tongue.text("cases.no-language", ["id": id, "langs": Language.allCases.filter { !present.contains($0) }
+                    .map(\.rawValue).joined(separator: ", ")])
+            }
         if json {
             struct Output: Encodable { let cases: [Row]; let missingLanguages: [String] }
             try JSONOutput.print(Output(cases: rows, missingLanguages: lacking))
@@ -216,14 +226,19 @@ struct CasesCoverageCommand: ParsableCommand {
         }
         let style = global.style
         for row in rows {
-            print("\(style.bold(row.id)) [\(row.lang)] exercises \(row.exercised.joined(separator: ", "))")
-            if !row.untested.isEmpty { print(style.yellow("    trains but no example triggers: \(row.untested.joined(separator: ", "))")) }
-            if !row.unreachedReactions.isEmpty { print(style.yellow("    reactions no example reaches: \(row.unreachedReactions.joined(separator: ", "))")) }
+            func rules(_ ids: [String]) -> [String: String] { ["rules": ids.joined(separator: ", ")] }
+            print("\(style.bold(row.id)) [\(row.lang)] " + Tongue.text("cases.exercises", rules(row.exercised)))
+            if !row.untested.isEmpty { print(style.yellow("    " + Tongue.text("cases.untested", rules(row.untested)))) }
+            if !row.unreachedReactions.isEmpty {
+                print(style.yellow("    " + Tongue.text("cases.unreached", rules(row.unreachedReactions))))
+            }
         }
         let allRules = Set(rows.flatMap(\.exercised))
         let never = RuleCatalog.ids.filter { !allRules.contains($0) }
         print("")
-        print("\(rows.count) case files; rules no example exercises: \(never.isEmpty ? "none" : never.joined(separator: ", "))")
-        print(lacking.isEmpty ? "every incident has both languages" : "incidents lacking a language: \(lacking.joined(separator: "; "))")
+        let unexercised = never.isEmpty ? Tongue.text("cases.none") : never.joined(separator: ", ")
+        print(Tongue.text("cases.coverage", ["files": String(rows.count), "rules": unexercised]))
+        print(lacking.isEmpty ? Tongue.text("cases.all-languages")
+            : Tongue.text("cases.lacking", ["cases": lacking.joined(separator: "; ")]))
     }
 }

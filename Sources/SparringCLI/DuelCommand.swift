@@ -6,7 +6,7 @@ import SparringStore
 struct DuelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duel",
-        abstract: "Practice duels: the same customer for every player, one scoreboard.",
+        abstract: Tongue.text("help.duel"),
         subcommands: [HotSeatDuelCommand.self, HostDuelCommand.self, JoinDuelCommand.self],
         defaultSubcommand: HotSeatDuelCommand.self
     )
@@ -15,20 +15,22 @@ struct DuelCommand: ParsableCommand {
 /// `sparring duel CASE --players anna,boris`: every player faces the same customer in one terminal, in turn.
 struct HotSeatDuelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "hotseat", abstract: "A duel in one terminal: players reply in turn, the screen clears between them.")
+        commandName: "hotseat", abstract: Tongue.text("help.duel-hotseat"))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Comma-separated player names (2 to 8).") var players: String
-    @Option(help: "The customer's seed, the same for every player.") var seed: UInt64?
-    @Argument(help: "A case id or file.") var caseReference: String
+    @Option(help: ArgumentHelp(Tongue.text("help.duel-players"))) var players: String
+    @Option(help: ArgumentHelp(Tongue.text("help.duel-seed"))) var seed: UInt64?
+    @Argument(help: ArgumentHelp(Tongue.text("help.case"))) var caseReference: String
 
     var names: [String] { players.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty } }
 
     func validate() throws {
         let names = self.names
-        guard (2...8).contains(names.count) else { throw ValidationError("a duel needs 2 to 8 players, as --players anna,boris") }
-        guard Set(names).count == names.count else { throw ValidationError("player names must differ") }
-        if let long = names.first(where: { $0.count > 32 }) { throw ValidationError("the name '\(long)' is longer than 32 characters") }
+        guard (2...8).contains(names.count) else { throw ValidationError(Tongue.text("duel.players-count")) }
+        guard Set(names).count == names.count else { throw ValidationError(Tongue.text("duel.players-differ")) }
+        if let long = names.first(where: { $0.count > 32 }) {
+            throw ValidationError(Tongue.text("duel.name-too-long", ["name": long]))
+        }
     }
 
     func run() throws {

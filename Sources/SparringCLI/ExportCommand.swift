@@ -15,14 +15,14 @@ struct WhenArgument: ExpressibleByArgument {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Every attempt and turn kept here (or one profile's), for a trainer to collect and import.")
+        abstract: Tongue.text("help.export"))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "json (the export file 'import' reads) or csv (one row per turn).") var format = Format.json
-    @Option(help: "Only attempts started at or after this date or ISO 8601 time.") var since: WhenArgument?
-    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @Option(help: ArgumentHelp(Tongue.text("help.export-format"))) var format = Format.json
+    @Option(help: ArgumentHelp(Tongue.text("help.since"))) var since: WhenArgument?
+    @Option(help: ArgumentHelp(Tongue.text("help.output"))) var output: String?
 
     func run() throws {
         let workspace = try Workspace(global, teamLink: false)
@@ -38,7 +38,7 @@ struct ExportCommand: ParsableCommand {
         }
         if let output {
             do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                throw UserError("cannot write \(output): \(error.localizedDescription); check the folder exists and is writable")
+                throw UserError.cannotWrite(output, error)
             }
         } else {
             FileHandle.standardOutput.write(data)
@@ -77,28 +77,27 @@ struct ExportCommand: ParsableCommand {
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Merge export files from other machines into this machine's store or the team store; importing twice adds nothing.")
+        abstract: Tongue.text("help.import"))
 
     enum Target: String, ExpressibleByArgument, CaseIterable { case local, team }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "local (this machine's store, then the team store through the outbox) or team (straight to the team store).")
-    var into = Target.local
-    @Flag(help: "Print what was added as JSON.") var json = false
-    @Argument(help: "Files written by 'sparring export'.") var files: [String]
+    @Option(help: ArgumentHelp(Tongue.text("help.import-into"))) var into = Target.local
+    @Flag(help: ArgumentHelp(Tongue.text("help.import-json"))) var json = false
+    @Argument(help: ArgumentHelp(Tongue.text("help.import-files"))) var files: [String] = []
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("name at least one export file: sparring import FILE...") }
+        if files.isEmpty { throw ValidationError(Tongue.text("import.needs-file")) }
     }
 
     func run() throws {
         var documents: [(String, ExportDocument)] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw UserError("cannot read \(file); check the path")
+                throw UserError(say: "file.cannot-read", ["file": file])
             }
             do { documents.append((file, try ExportDocument.decode(data, path: file))) } catch let error as ExportError {
-                throw UserError(error.description)
+                throw UserError(error)
             }
         }
         let workspace = try Workspace(global, teamLink: into == .local)
@@ -107,7 +106,7 @@ struct ImportCommand: ParsableCommand {
         case .local:
             for (file, document) in documents {
                 do { added.append((file, try workspace.store.merge(document.rows))) } catch let error as StoreError {
-                    throw UserError("\(file): \(error.description)")
+                    throw UserError(error, in: file)
                 }
             }
         case .team:
@@ -124,19 +123,17 @@ struct ImportCommand: ParsableCommand {
             printJSON(added.map { Line(file: $0.0, added: $0.1) })
             return
         }
+        let words = Words(catalog: Tongue.catalog, language: Tongue.current)
         for (file, count) in added {
-            print("\(file): \(count.profiles) new trainees, \(count.attempts) new or finished attempts, \(count.turns) new turns")
+            print(words("import.added", ["file": file, "profiles": words.count("import.profiles", count.profiles),
+                                         "attempts": words.count("import.attempts", count.attempts),
+                                         "turns": words.count("import.turns", count.turns)]))
         }
     }
 }
 
-/// One encoder for what the team commands print as JSON: sorted keys, ISO 8601 times.
+/// What the team commands print as JSON: the one encoder, pretty, as a trainer reads it.
 func printJSON<T: Encodable>(_ value: T) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-    encoder.dateEncodingStrategy = .custom { date, encoder in
-        var container = encoder.singleValueContainer()
-        try container.encode(ExportDocument.timestamp(date))
-    }
-    print(String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))
+    // every value printed here is a plain Encodable struct; encoding one cannot fail
+    print((try? JSONOutput.line(value, pretty: true)) ?? "null")
 }

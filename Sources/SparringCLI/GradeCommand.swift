@@ -36,8 +36,8 @@ struct GradeCommand: ParsableCommand {
         if batch == nil && text == nil { throw ValidationError(Tongue.text("grade.no-text")) }
         if batch != nil && text != nil { throw ValidationError(Tongue.text("grade.both")) }
         if turn < 1 { throw ValidationError(Tongue.text("grade.turn")) }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
-        if jobs != nil && batch == nil { throw ValidationError("--jobs goes with --batch FILE") }
+        if let jobs, jobs < 1 { throw ValidationError(Tongue.text("grade.jobs")) }
+        if jobs != nil && batch == nil { throw ValidationError(Tongue.text("grade.jobs-batch")) }
     }
 
     func run() throws {

@@ -1,12 +1,18 @@
 import Foundation
+import SparringStore
 
-/// Every command's `--json` goes through one encoder: sorted keys, slashes as they are, absent values as null.
+/// Every command's JSON goes through one encoder: sorted keys, slashes as they are, times in ISO 8601 (UTC,
+/// milliseconds, as exports write them), absent values as null where a type says so (`Nullable`).
 enum JSONOutput {
+    static func encoder(pretty: Bool = false) -> JSONEncoder { ExportDocument.encoder(pretty: pretty) }
+
+    /// One value as one JSON text: a line (`grade --batch` streams them), or pretty for a trainer's reading.
+    static func line<Value: Encodable>(_ value: Value, pretty: Bool = false) throws -> String {
+        String(decoding: try encoder(pretty: pretty).encode(value), as: UTF8.self)
+    }
+
     static func print<Value: Encodable>(_ value: Value, pretty: Bool = false) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-            : [.sortedKeys, .withoutEscapingSlashes]
-        Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        Swift.print(try line(value, pretty: pretty))
     }
 }
 

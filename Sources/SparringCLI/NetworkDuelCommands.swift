@@ -10,28 +10,26 @@ import SparringStore
 struct HostDuelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "host",
-        abstract: "Host a networked duel: prints a join code, grades every reply, ends when everyone is done.")
+        abstract: Tongue.text("help.duel-host"))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The port to listen on (0: any free port).") var port = 7467
-    @Option(help: "The address to listen on; 127.0.0.1 unless you open it to the network on purpose.") var bind =
-        "127.0.0.1"
-    @Option(help: "The customer's seed, the same for every player.") var seed: UInt64?
-    @Option(help: "The join code, \(DuelHost.minimumCodeLength) to 32 letters and digits (default: a random one).")
+    @Option(help: ArgumentHelp(Tongue.text("help.duel-port"))) var port = 7467
+    @Option(help: ArgumentHelp(Tongue.text("help.duel-bind"))) var bind = "127.0.0.1"
+    @Option(help: ArgumentHelp(Tongue.text("help.duel-seed"))) var seed: UInt64?
+    @Option(help: ArgumentHelp(Tongue.text("help.duel-code", ["min": String(DuelHost.minimumCodeLength)])))
     var code: String?
-    @Option(help: "How many players may join (1 to 1000).") var maxPlayers = 256
-    @Argument(help: "A case id.") var caseReference: String
+    @Option(help: ArgumentHelp(Tongue.text("help.duel-max-players"))) var maxPlayers = 256
+    @Argument(help: ArgumentHelp(Tongue.text("help.duel-case"))) var caseReference: String
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard (0...65535).contains(port) else { throw ValidationError(Tongue.text("duel.port-range")) }
         if let code,
             !(DuelHost.minimumCodeLength...32).contains(code.count)
                 || !code.unicodeScalars.allSatisfy({ $0.isASCII && CharacterSet.alphanumerics.contains($0) })
         {
-            throw ValidationError(
-                "a join code is \(DuelHost.minimumCodeLength) to 32 letters and digits, such as K7P2QM")
+            throw ValidationError(Tongue.text("duel.code-format", ["min": String(DuelHost.minimumCodeLength)]))
         }
-        guard (1...1000).contains(maxPlayers) else { throw ValidationError("--max-players must be 1 to 1000") }
+        guard (1...1000).contains(maxPlayers) else { throw ValidationError(Tongue.text("duel.max-players-range")) }
     }
 
     func run() throws {
@@ -240,20 +238,20 @@ final class DuelKeeper: @unchecked Sendable {
     private func report(_ error: Error) {
         guard !failed else { return }
         failed = true
-        FileHandle.standardError.write(Data("warning: the duel is not being saved: \(error)\n".utf8))
+        FileHandle.standardError.write(Data((Tongue.text("duel.not-saved", ["reason": "\(error)"]) + "\n").utf8))
     }
 }
 
 /// `sparring duel join HOST:PORT --code CODE --name NAME`: plays the host's case here; the host grades.
 struct JoinDuelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "join", abstract: "Join a networked duel and play its case in this terminal; the host grades.")
+        commandName: "join", abstract: Tongue.text("help.duel-join"))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The join code the host printed (any case).") var code: String
-    @Option(help: "Your name on the scoreboard.") var name: String
-    @Option(help: "Rejoin as the same player: the token your first join printed.") var token: String?
-    @Argument(help: "The host's address, as HOST:PORT.") var address: String
+    @Option(help: ArgumentHelp(Tongue.text("help.duel-join-code"))) var code: String
+    @Option(help: ArgumentHelp(Tongue.text("help.duel-name"))) var name: String
+    @Option(help: ArgumentHelp(Tongue.text("help.duel-token"))) var token: String?
+    @Argument(help: ArgumentHelp(Tongue.text("help.duel-address"))) var address: String
 
     var endpoint: (host: String, port: Int)? {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
@@ -264,7 +262,7 @@ struct JoinDuelCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if endpoint == nil { throw ValidationError("'\(address)' is not HOST:PORT, such as 127.0.0.1:7467") }
+        if endpoint == nil { throw ValidationError(Tongue.text("duel.address-format", ["address": address])) }
         if case .failure(let error) = DuelName.validate(name) { throw ValidationError("--name: \(error.description)") }
     }
 
@@ -302,7 +300,7 @@ struct JoinDuelCommand: ParsableCommand {
         do {
             client = try DuelClient(host: hostName, port: port, code: code, name: player, token: token ?? savedToken(player))
         } catch let error as DuelProtocolError {
-            throw UserError("the host refused: \(Untrusted.line(error.description))")
+            throw UserError(say: "duel.host-refused", ["reason": Untrusted.line(error.description)])
         } catch {
             throw UserError("\(error)")
         }
@@ -312,14 +310,12 @@ struct JoinDuelCommand: ParsableCommand {
         guard let caseID = welcome.caseId, Self.isCaseId(caseID),
             let language = welcome.lang.flatMap(Language.init(rawValue:))
         else {
-            throw UserError("the host's welcome names no case id of the library; is it a Sparring duel host?")
+            throw UserError(say: "duel.host-no-case")
         }
         // only a case of this machine's own library, by its id: never a path the host chose
         let library = try CaseFiles.library(try global.casesFolder(), grader: grader)
         guard let caseFile = library.first(where: { $0.id == caseID && $0.language == language }) else {
-            throw UserError(
-                "the host plays the case '\(caseID)' (\(language.rawValue)), which is not in this machine's "
-                    + "library; update the cases here (or ask the host for a case you have)")
+            throw UserError(say: "duel.host-unknown-case", ["case": caseID, "lang": language.rawValue])
         }
         let style = global.style
         let view = SessionView(style: style, catalog: catalog, language: language)

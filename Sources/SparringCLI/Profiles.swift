@@ -25,9 +25,9 @@ struct Workspace {
         do {
             store = try Store(path: dataDirectory.appendingPathComponent("sparring.sqlite").path)
         } catch let error as StoreError {
-            throw UserError(error.description)
+            throw UserError(error)
         } catch {
-            throw UserError("cannot open the progress database in \(dataDirectory.path): \(error); check the folder's permissions or pass --data-dir")
+            throw UserError(say: "store.cannot-open", ["folder": dataDirectory.path, "reason": "\(error)"])
         }
         // errors and help speak the last profile's language from here on, unless --lang said otherwise
         if Tongue.fromArguments(CommandLine.arguments) == nil, let language = lastProfileLanguage() {
@@ -46,7 +46,9 @@ struct Workspace {
         for (link, store) in links.withLock({ $0 }) {
             guard let problem = link.finish(within: 3) else { continue }
             let waiting = ((try? store.pendingCount()) ?? [:]).values.reduce(0, +)
-            if waiting > 0 { printError("note: \(waiting) changes wait on this machine for the team store: \(problem)") }
+            if waiting > 0 {
+                printError(Tongue.text("team.note-waiting", ["count": String(waiting), "problem": problem]))
+            }
         }
     }
 

@@ -53,6 +53,9 @@ struct ProgressCommand: ParsableCommand {
     @Flag(help: ArgumentHelp(Tongue.text("help.json"))) var json = false
     @Flag(help: ArgumentHelp(Tongue.text("help.all"))) var all = false
 
+    /// The module id every duel attempt is kept under (hot-seat and networked alike).
+    static let duelModule = "duel"
+
     func run() throws {
         let grader = try Grader(analyzer: Analyzer.load(dictionaries: nil), catalog: Catalog.load())
         let workspace = try Workspace(global)
@@ -78,7 +81,9 @@ struct ProgressCommand: ParsableCommand {
         let turns = try workspace.store.turns(profileId: profile.id!)
         let context = try? CourseContext(global: global, language: language, grader: grader)
         let course = context?.course
-        let byCase = Dictionary(grouping: attempts, by: \.caseId)
+        // duel attempts are their own module: the same customer for every player, outside the course and practice
+        let duels = attempts.filter { $0.moduleId == Self.duelModule }
+        let byCase = Dictionary(grouping: attempts.filter { $0.moduleId != Self.duelModule }, by: \.caseId)
         var sections: [(title: String, status: String, records: [CaseRecord])] = []
         var covered = Set<String>()
         if let course {
@@ -93,25 +98,45 @@ struct ProgressCommand: ParsableCommand {
         if !others.isEmpty {
             sections.append((text("progress.other"), "practice", others.map { CaseRecord.build(caseId: $0, attempts: byCase[$0]!, turns: turns) }))
         }
+        let duelCases = Dictionary(grouping: duels, by: \.caseId)
+        if !duelCases.isEmpty {
+            sections.append((text("progress.duels"), Self.duelModule, duelCases.keys.sorted().map {
+                CaseRecord.build(caseId: $0, attempts: duelCases[$0]!, turns: turns)
+            }))
+        }
         let allRules = turns.values.flatMap { $0.flatMap { $0.decodedFindings.map(\.rule) } }
         if json {
             struct Section: Encodable { let module: String; let status: String; let cases: [CaseRecord] }
             struct Output: Encodable { let profile: String; let language: String; let attempts: Int; let mistakes: [String]; let modules: [Section] }
             let output = Output(profile: profile.name, language: profile.language, attempts: attempts.count,
                                 mistakes: ProgressSummary.frequent(allRules), modules: sections.map { Section(module: $0.title, status: $0.status, cases: $0.records) })
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(output), as: UTF8.self))
-            return
+            return try JSONOutput.print(output)
         }
         let view = ProgressView(style: style, catalog: grader.catalog, language: language, titles: context?.titles ?? [:])
         print(view.render(profile: profile.name, attempts: attempts.count, mistakes: ProgressSummary.counts(allRules), sections: sections))
     }
 
+    /// One profile's row of `progress --all`; its JSON keys are the documented snake_case ones.
+    struct ProfileRow: Encodable {
+        let profile: String
+        let language: String
+        let attempts: Int
+        let passedCases: Int
+        let averageBest: Nullable<Int>
+        /// The module being worked on, "finished" when the course is done, "—" without a course.
+        let module: String
+        let topMistakes: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case profile, language, attempts, module
+            case passedCases = "passed_cases", averageBest = "average_best", topMistakes = "top_mistakes"
+        }
+    }
+
     private func runAll(workspace: Workspace, grader: Grader, style: Style) throws {
         let language = try global.language() ?? .en
         func text(_ key: String) -> String { grader.catalog.text(key, language) }
-        var rows: [[String: Any]] = []
+        var rows: [ProfileRow] = []
         for profile in try workspace.store.profiles() {
             let attempts = try workspace.store.attempts(profileId: profile.id!)
             let turns = try workspace.store.turns(profileId: profile.id!)
@@ -120,31 +145,28 @@ struct ProgressCommand: ParsableCommand {
             let best = Dictionary(grouping: finished, by: \.caseId).values.compactMap { $0.compactMap(\.score).max() }
             let average = best.isEmpty ? nil : best.reduce(0, +) / best.count
             var module = "—"
-            if let course = try? CourseContext(global: global, language: Language(rawValue: profile.language) ?? .ru, grader: grader).course {
+            let courseLanguage = Language(rawValue: profile.language) ?? .ru
+            if let course = try? CourseContext(global: global, language: courseLanguage, grader: grader).course {
                 let progress = CourseProgress(course: course, results: CourseContext.results(attempts))
                 module = progress.current?.module.id ?? (progress.finished ? "finished" : "—")
             }
             let mistakes = ProgressSummary.frequent(turns.values.flatMap { $0.flatMap { $0.decodedFindings.map(\.rule) } })
-            rows.append(["profile": profile.name, "language": profile.language, "attempts": attempts.count, "passed_cases": passedCases,
-                         "average_best": average as Any, "module": module, "top_mistakes": mistakes])
+            rows.append(ProfileRow(profile: profile.name, language: profile.language, attempts: attempts.count,
+                                   passedCases: passedCases, averageBest: Nullable(average), module: module,
+                                   topMistakes: mistakes))
         }
-        if json {
-            print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
-            return
-        }
-        print(style.bold([text("progress.column.profile").padding(toLength: 16, withPad: " ", startingAt: 0),
-                          text("progress.column.lang").padding(toLength: 4, withPad: " ", startingAt: 0),
-                          text("progress.column.tries").padding(toLength: 5, withPad: " ", startingAt: 0),
-                          text("progress.column.passed").padding(toLength: 6, withPad: " ", startingAt: 0),
-                          text("progress.column.average").padding(toLength: 3, withPad: " ", startingAt: 0),
-                          text("progress.column.module").padding(toLength: 22, withPad: " ", startingAt: 0),
+        if json { return try JSONOutput.print(rows) }
+        func cell(_ text: String, _ width: Int) -> String { Layout.pad(text, to: width) }
+        print(style.bold([cell(text("progress.column.profile"), 16), cell(text("progress.column.lang"), 4),
+                          cell(text("progress.column.tries"), 5), cell(text("progress.column.passed"), 6),
+                          cell(text("progress.column.average"), 3), cell(text("progress.column.module"), 22),
                           text("progress.column.mistakes")].joined(separator: "  ")))
         for row in rows {
-            let average = (row["average_best"] as? Int).map(String.init) ?? "—"
-            print([(row["profile"] as! String).padding(toLength: 16, withPad: " ", startingAt: 0), (row["language"] as! String).padding(toLength: 4, withPad: " ", startingAt: 0),
-                   String(row["attempts"] as! Int).padding(toLength: 5, withPad: " ", startingAt: 0), String(row["passed_cases"] as! Int).padding(toLength: 6, withPad: " ", startingAt: 0),
-                   average.padding(toLength: 3, withPad: " ", startingAt: 0), (row["module"] as! String).padding(toLength: 22, withPad: " ", startingAt: 0),
-                   (row["top_mistakes"] as! [String]).joined(separator: " ")].joined(separator: "  "))
+            // the table says "finished" in the trainer's language; the JSON keeps the id
+            let module = row.module == "finished" ? text("report.finished") : row.module
+            print([cell(row.profile, 16), cell(row.language, 4), cell(String(row.attempts), 5),
+                   cell(String(row.passedCases), 6), cell(row.averageBest.value.map(String.init) ?? "—", 3),
+                   cell(module, 22), row.topMistakes.joined(separator: " ")].joined(separator: "  "))
         }
     }
 }

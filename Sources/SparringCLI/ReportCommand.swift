@@ -6,17 +6,17 @@ import SparringStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "A trainer's view of the team: per trainee, per module, per case; --html for charts, --json for figures.")
+        abstract: Tongue.text("help.report"))
 
     enum Source: String, ExpressibleByArgument, CaseIterable { case local, team }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "local (this machine's store) or team (the team store; the default when one is set).") var from: Source?
-    @Option(help: "Only attempts started at or after this date or ISO 8601 time.") var since: WhenArgument?
-    @Option(help: "Only attempts started before this date or ISO 8601 time.") var until: WhenArgument?
-    @Option(help: "Only attempts played in this course module (its id).") var module: String?
-    @Option(help: "Write a self-contained HTML report with charts to this file.") var html: String?
-    @Flag(help: "Print the figures as JSON.") var json = false
+    @Option(help: ArgumentHelp(Tongue.text("help.report-from"))) var from: Source?
+    @Option(help: ArgumentHelp(Tongue.text("help.since"))) var since: WhenArgument?
+    @Option(help: ArgumentHelp(Tongue.text("help.until"))) var until: WhenArgument?
+    @Option(help: ArgumentHelp(Tongue.text("help.report-module"))) var module: String?
+    @Option(help: ArgumentHelp(Tongue.text("help.report-html"))) var html: String?
+    @Flag(help: ArgumentHelp(Tongue.text("help.report-json"))) var json = false
 
     func run() throws {
         let workspace = try Workspace(global, teamLink: false)
@@ -45,9 +45,10 @@ struct ReportCommand: ParsableCommand {
                                 modules: Dictionary((contexts[language.rawValue]?.course.modules ?? []).map { ($0.id, $0.title) },
                                                     uniquingKeysWith: { first, _ in first }))
         if let html {
-            let page = ReportPage(report: report, words: words).render()
+            let page = ReportPage(report: report, words: words, rows: filtered, courses: contexts.mapValues(\.course),
+                                  moduleOrder: contexts[language.rawValue]?.course).render()
             do { try page.write(toFile: html, atomically: true, encoding: .utf8) } catch {
-                throw UserError("cannot write \(html): \(error.localizedDescription); check the folder exists and is writable")
+                throw UserError.cannotWrite(html, error)
             }
         }
         if json { return printJSON(report) }
@@ -71,6 +72,7 @@ struct ReportWords {
     func module(_ id: String?) -> String {
         guard let id else { return "—" }
         if id == "finished" { return text("report.finished") }
+        if id == TeamReport.duelModule { return text("report.module.duel") }
         return modules[id] ?? id
     }
     func trend(_ value: Int?) -> String {

@@ -20,6 +20,34 @@ struct UserError: Error, CustomStringConvertible {
     init(say key: String, _ values: [String: String] = [:], code: Int32 = 1) {
         self.init(Tongue.text(key, values), code: code)
     }
+
+    /// The progress database's error, in the user's language.
+    init(_ error: StoreError, in file: String? = nil) {
+        let sentence = Tongue.text(error.key, error.values)
+        self.init(file.map { "\($0): \(sentence)" } ?? sentence)
+    }
+
+    /// A file that could not be written, with why in the user's language when it is the usual why (no
+    /// such folder, a folder not writable); any other reason as the system gave it.
+    static func cannotWrite(_ file: String, _ error: Error) -> UserError {
+        let parent = (file as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
+        var isFolder: ObjCBool = false
+        let reason: String
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+            reason = Tongue.text("file.no-folder", ["folder": folder])
+        } else if !FileManager.default.isWritableFile(atPath: folder) {
+            reason = Tongue.text("file.not-writable", ["folder": folder])
+        } else {
+            reason = error.localizedDescription
+        }
+        return UserError(say: "file.cannot-write", ["file": file, "reason": reason])
+    }
+
+    /// An export file's error, in the user's language.
+    init(_ error: ExportError) {
+        self.init(error.text(Tongue.catalog, Tongue.current))
+    }
 }
 
 @main
@@ -48,7 +76,7 @@ struct SparringCommand: ParsableCommand {
             Foundation.exit(error.code)
         } catch let error as StoreError {
             // the database became unusable mid-command (damaged pages found when read)
-            printError(Tongue.text("cli.error") + ": " + error.description)
+            printError(Tongue.text("cli.error") + ": " + Tongue.text(error.key, error.values))
             Foundation.exit(1)
         } catch let error as ValidationError {
             printError(Tongue.text("cli.error") + ": " + error.message)
@@ -56,7 +84,10 @@ struct SparringCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                printError(fullMessage(for: error))
+                // the message in the user's language (ours, from validate()), then the parser's own usage lines
+                let full = fullMessage(for: error)
+                printError(Tongue.text("cli.error") + ": " + message(for: error))
+                if let usage = full.range(of: "Usage:") { printError(String(full[usage.lowerBound...])) }
                 Foundation.exit(2)
             }
             exit(withError: error)

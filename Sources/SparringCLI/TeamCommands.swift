@@ -20,29 +20,30 @@ func onTeamStore<T: Sendable>(_ url: String, _ body: @escaping @Sendable (TeamSt
             }
         }
     } catch let error as TeamStoreError {
-        throw UserError(error.description)
+        throw UserError(error.text(Tongue.catalog, Tongue.current))
     } catch let error as ExportError {
-        throw UserError(error.description)
+        throw UserError(error)
     }
 }
 
 struct TeamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "team",
-        abstract: "The profile's team: its id, team name and team store; --name and --db set them.")
+        abstract: Tongue.text("help.team"))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The team's name, as the trainer gave it.") var name: String?
-    @Option(help: "The team store for this profile, postgres://USER:PASSWORD@HOST:PORT/DATABASE ('' to stop sending).")
-    var db: String?
-    @Flag(help: "Print JSON.") var json = false
+    @Option(help: ArgumentHelp(Tongue.text("help.team-name"))) var name: String?
+    @Option(help: ArgumentHelp(Tongue.text("help.team-store"))) var db: String?
+    @Flag(help: ArgumentHelp(Tongue.text("help.json"))) var json = false
 
     func validate() throws {
         if let db, !db.isEmpty {
-            do { _ = try TeamDatabaseURL(db) } catch { throw ValidationError("\(error)") }
+            do { _ = try TeamDatabaseURL(db) } catch let error as TeamStoreError {
+                throw ValidationError(error.text(Tongue.catalog, Tongue.current))
+            }
         }
         if let name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 64 {
-            throw ValidationError("a team name is 1 to 64 characters")
+            throw ValidationError(Tongue.text("team.name-length"))
         }
     }
 
@@ -50,8 +51,7 @@ struct TeamCommand: ParsableCommand {
     static func teamDatabase(_ global: GlobalOptions, workspace: Workspace) throws -> String {
         if let url = global.teamDatabase { return url }
         if let profile = try? currentProfile(global, workspace: workspace), let url = profile.teamDatabase { return url }
-        throw UserError("no team store is set: pass --team-db postgres://USER:PASSWORD@HOST:PORT/DATABASE, "
-            + "set SPARRING_TEAM_DB, or save one with 'sparring team --db URL'")
+        throw UserError(say: "team.no-store")
     }
 
     /// `--profile NAME`, else the last profile used.
@@ -59,8 +59,8 @@ struct TeamCommand: ParsableCommand {
         let name = global.profile
             ?? (try? String(contentsOf: workspace.currentProfileFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let name, let profile = try workspace.store.profile(named: name) else {
-            throw UserError(global.profile.map { "no profile '\($0)' on this machine; 'sparring progress --all' lists them" }
-                ?? "no profile yet: run 'sparring' to start the course, or name one with --profile")
+            throw global.profile.map { UserError(say: "team.no-profile", ["name": $0]) }
+                ?? UserError(say: "team.no-profile-yet")
         }
         return profile
     }
@@ -79,29 +79,29 @@ struct TeamCommand: ParsableCommand {
             printJSON(Output(profile: profile.name, id: profile.uuid, team: profile.team, teamStore: store, waiting: waiting))
             return
         }
-        print("profile     \(profile.name)")
-        print("id          \(profile.uuid)")
-        print("team        \(profile.team ?? "—")")
-        print("team store  \(store ?? "—")")
-        print("waiting     \(waiting) changes not yet in the team store")
+        let words = Words(catalog: Tongue.catalog, language: Tongue.current)
+        let rows = [("profile", profile.name), ("id", profile.uuid), ("team", profile.team ?? "—"),
+                    ("store", store ?? "—"), ("waiting", words.count("team.waiting", waiting))]
+        // the labels in a column as wide as the longest in this language
+        let width = rows.map { Columns.of(words("team.row.\($0.0)")) }.max() ?? 0
+        for (label, value) in rows { print(Layout.pad(words("team.row.\(label)"), to: width) + "  " + value) }
     }
 }
 
 struct SyncCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Send what waits on this machine to the team store now; sending twice adds nothing.")
+        abstract: Tongue.text("help.sync"))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: ArgumentHelp(Tongue.text("help.json"))) var json = false
 
     func run() throws {
         let workspace = try Workspace(global, teamLink: false)
         let store = workspace.store
         let targets = try TeamSync.targets(store, override: global.teamDatabase)
         if targets.isEmpty {
-            throw UserError("no team store is set for any profile here: pass --team-db URL, set SPARRING_TEAM_DB, "
-                + "or save one with 'sparring team --db URL'")
+            throw UserError(say: "team.no-store-anywhere")
         }
         struct Line: Encodable { let teamStore: String; let sent: MergeCount; let waiting: Int }
         var lines: [Line] = []
@@ -111,9 +111,13 @@ struct SyncCommand: ParsableCommand {
             lines.append(Line(teamStore: (try? TeamDatabaseURL(url).description) ?? url, sent: sent, waiting: waiting))
         }
         if json { return printJSON(lines) }
+        let words = Words(catalog: Tongue.catalog, language: Tongue.current)
         for line in lines {
-            print("\(line.teamStore): \(line.sent.profiles) new trainees, \(line.sent.attempts) new attempts, "
-                + "\(line.sent.turns) new turns; \(line.waiting) changes still waiting")
+            print(words("sync.sent", ["store": line.teamStore,
+                                      "profiles": words.count("import.profiles", line.sent.profiles),
+                                      "attempts": words.count("sync.attempts", line.sent.attempts),
+                                      "turns": words.count("import.turns", line.sent.turns),
+                                      "waiting": words.count("sync.waiting", line.waiting)]))
         }
     }
 }

@@ -22,7 +22,7 @@ struct TrainCommand: ParsableCommand {
     var files: [String]
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one labelled JSON-lines file") }
+        if files.isEmpty { throw ValidationError(Tongue.text("train.no-files")) }
     }
 
     func run() throws {
@@ -30,28 +30,23 @@ struct TrainCommand: ParsableCommand {
         var examples: [Language: [SignalModelTrainer.Example]] = [:]
         for path in files {
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw UserError("cannot read '\(path)'; give a labelled JSON-lines file", code: 2)
+                throw UserError(say: "train.cannot-read", ["file": path], code: 2)
             }
             for (offset, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             where line.contains(where: { !$0.isWhitespace }) {
                 let location = "\(path):\(offset + 1)"
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                      let text = object["text"] as? String else {
-                    throw UserError("not a JSON object with a 'text' string; fix or remove the line", at: location)
+                guard let labelled = try? JSONDecoder().decode(LabelledReply.self, from: Data(line.utf8)) else {
+                    throw UserError(Tongue.text("train.not-object"), at: location)
                 }
-                let code = object["lang"] as? String
-                guard let language = code.map({ Language(code: $0) }) ?? Analyzer.detectLanguage(text) else {
-                    throw UserError("unknown lang '\(code ?? "")'; use ru or en", at: location)
+                let code = labelled.lang
+                guard let language = code.map({ Language(code: $0) }) ?? Analyzer.detectLanguage(labelled.text) else {
+                    throw UserError(Tongue.text("cli.unknown-language", ["lang": code ?? ""]), at: location)
                 }
-                let source = object["signals"] as? [String: Any] ?? object
-                var labels: [String: Bool] = [:]
-                for signal in SignalModel.signals {
-                    if let value = source[signal] as? Bool { labels[signal] = value }
-                }
-                examples[language, default: []].append(grader.analyzer.pack(language).trainingExample(text, labels: labels))
+                examples[language, default: []].append(
+                    grader.analyzer.pack(language).trainingExample(labelled.text, labels: labelled.labels))
             }
         }
-        guard !examples.isEmpty else { throw UserError("the files hold no labelled replies") }
+        guard !examples.isEmpty else { throw UserError(say: "train.nothing") }
         let style = global.style
         for language in Language.allCases {
             guard let labelled = examples[language] else { continue }
@@ -64,16 +59,51 @@ struct TrainCommand: ParsableCommand {
                 """
             let file = folder.appendingPathComponent("signal-model.txt")
             try model.text(header: header).write(to: file, atomically: true, encoding: .utf8)
-            print(style.bold("\(file.path): \(labelled.count) replies"))
-            print("  signal          replies  threshold  precision  recall  missed by lexicons, found")
+            let words = Words(catalog: Tongue.catalog, language: Tongue.current)
+            print(style.bold("\(file.path): " + words.count("train.replies", labelled.count)))
+            // the column heads are padded to the figures' widths, in whichever language they are
+            let heads = ["signal", "replies", "threshold", "precision", "recall", "added"].map { words("train.column.\($0)") }
+            print("  " + Layout.pad(heads[0], to: 14) + [(heads[1], 9), (heads[2], 9), (heads[3], 9), (heads[4], 6)]
+                .map { String(repeating: " ", count: max(0, $0.1 - Columns.of($0.0))) + $0.0 }.joined(separator: "  ")
+                + "  " + heads[5])
             for outcome in outcomes {
                 let name = "  " + outcome.signal.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%9d  ", outcome.examples)
                 if outcome.isOn {
                     print(name + String(format: "%9.2f  %9.2f  %6.2f  %d", outcome.threshold, outcome.precision, outcome.recall, outcome.added))
                 } else {
-                    print(name + "      off  (nowhere right 9 times in 10)")
+                    print(name + "      " + words("train.off"))
                 }
             }
         }
+    }
+}
+
+/// One line of a labelled file: the reply, its language, and the signals' labels, at the top level or under
+/// `signals`; a key that is not a signal, or not true or false (`asks_for`), is no label.
+struct LabelledReply: Decodable {
+    let text: String
+    let lang: String?
+    let labels: [String: Bool]
+
+    struct Key: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        text = try container.decode(String.self, forKey: Key(stringValue: "text"))
+        lang = try? container.decodeIfPresent(String.self, forKey: Key(stringValue: "lang"))
+        let nested = try? container.nestedContainer(keyedBy: Key.self, forKey: Key(stringValue: "signals"))
+        let source = nested ?? container
+        var labels: [String: Bool] = [:]
+        for signal in SignalModel.signals {
+            if let value = try? source.decodeIfPresent(Bool.self, forKey: Key(stringValue: signal)) {
+                labels[signal] = value
+            }
+        }
+        self.labels = labels
     }
 }

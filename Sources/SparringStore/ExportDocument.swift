@@ -2,10 +2,13 @@ import Foundation
 import Sparring
 
 /// The export file (`sparring export`, read back by `sparring import`): typed JSON, times in ISO 8601
-/// (UTC), every row with its stable id. Version 1; a reader refuses a version it does not know.
+/// (UTC), every row with its stable id. Version 2 keeps findings as ids and arguments (`FindingRecord`);
+/// version 1, whose findings were sentences, is still read. A reader refuses a version it does not know.
 public struct ExportDocument: Codable, Sendable, Equatable {
     public static let formatName = "sparring-export"
-    public static let currentVersion = 1
+    public static let currentVersion = 2
+    /// The versions this Sparring imports.
+    public static let readableVersions = 1...2
 
     public var format = ExportDocument.formatName
     public var version = ExportDocument.currentVersion
@@ -49,7 +52,7 @@ public struct ExportDocument: Codable, Sendable, Equatable {
         public var penalty: Int
         /// The rule ids of the findings, in order, for a quick look.
         public var rules: [String]
-        public var findings: [Finding]
+        public var findings: [FindingRecord]
     }
 
     public init(rows: TeamRows, exportedAt: Date = Date()) {
@@ -93,28 +96,38 @@ public struct ExportDocument: Codable, Sendable, Equatable {
     }
 
     public func encoded() throws -> Data {
+        try Self.encoder(pretty: true).encode(self)
+    }
+
+    /// The one JSON encoder of Sparring: what the store keeps, exports and every command's JSON. Sorted
+    /// keys (the same value gives the same text), slashes as they are, times as `timestamp` writes them.
+    public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Self.timestamp(date))
+            try container.encode(timestamp(date))
         }
-        return try encoder.encode(self)
+        return encoder
     }
 
     /// Reads an export; the error says what is wrong with the file in a sentence.
     public static func decode(_ data: Data, path: String) throws -> ExportDocument {
         struct Header: Decodable { let format: String?; let version: Int? }
         guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
-            throw ExportError("\(path) is not a Sparring export (not a JSON object); make one with 'sparring export'")
+            throw ExportError("export.not-json", ["path": path])
         }
         guard header.format == formatName else {
-            throw ExportError("\(path) is not a Sparring export (its format is \(header.format.map { "'\($0)'" } ?? "missing")); "
-                + "make one with 'sparring export'")
+            // a missing format is said in the reader's language; one that is there is quoted as it is
+            throw ExportError("export.wrong-format", ["path": path],
+                              terms: header.format == nil ? ["format": "export.format-missing"] : [:],
+                              extra: header.format.map { ["format": "'\($0)'"] } ?? [:])
         }
-        guard header.version == currentVersion else {
-            throw ExportError("\(path) is export version \(header.version.map(String.init) ?? "?"), which this Sparring "
-                + "cannot read (it reads version \(currentVersion)); upgrade Sparring")
+        guard let version = header.version, readableVersions.contains(version) else {
+            throw ExportError("export.wrong-version", ["path": path, "version": header.version.map(String.init) ?? "?",
+                                                       "oldest": String(readableVersions.lowerBound),
+                                                       "newest": String(readableVersions.upperBound)])
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
@@ -128,12 +141,11 @@ public struct ExportDocument: Codable, Sendable, Equatable {
         do {
             return try decoder.decode(ExportDocument.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
-            throw ExportError("\(path): \(Self.where(context.codingPath + [key])) is missing; the file was changed "
-                + "by hand or cut short; export it again")
+            throw ExportError("export.field-missing", ["path": path, "field": Self.where(context.codingPath + [key])])
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
                 let DecodingError.dataCorrupted(context) {
-            throw ExportError("\(path): \(Self.where(context.codingPath)) is wrong (\(context.debugDescription)); "
-                + "export it again")
+            throw ExportError("export.field-wrong", ["path": path, "field": Self.where(context.codingPath),
+                                                     "detail": context.debugDescription])
         }
     }
 
@@ -160,8 +172,25 @@ public struct ExportDocument: Codable, Sendable, Equatable {
     }
 }
 
-/// A file that cannot be imported, said in a full sentence.
+/// A file that cannot be imported, said in a full sentence: a catalogue key and its values, so the command
+/// line says it in the user's language; `terms` are values that are themselves catalogue keys.
 public struct ExportError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+    public let key: String
+    public let values: [String: String]
+    public let terms: [String: String]
+
+    public init(_ key: String, _ values: [String: String] = [:], terms: [String: String] = [:],
+                extra: [String: String] = [:]) {
+        self.key = key
+        self.values = values.merging(extra) { $1 }
+        self.terms = terms
+    }
+
+    /// The sentence in `language`.
+    public func text(_ catalog: Catalog, _ language: Language) -> String {
+        catalog.text(key, language, values.merging(terms.mapValues { catalog.text($0, language) }) { $1 })
+    }
+
+    /// The sentence in English, for logs and for callers without a language.
+    public var description: String { Store.catalog.map { text($0, .en) } ?? key }
 }

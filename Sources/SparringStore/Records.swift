@@ -56,11 +56,42 @@ public struct Turn: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
     public var createdAt: Date
     /// The turn's id everywhere, stable across machines and the team store (added by v3-team-identity).
     public var uuid: String = Store.newUUID()
+    /// What the trainee was shown after the turn (the customer's lines, records, notices), as events in
+    /// JSON; nil for turns played before v4-findings-as-ids.
+    public var shown: String? = nil
+    /// The session's state after the turn (`Session.Snapshot` in JSON); nil for turns played before v4.
+    public var state: String? = nil
+
+    public init(id: Int64?, attemptId: Int64, number: Int, kind: String, input: String, findings: String,
+                penalty: Int, createdAt: Date, uuid: String = Store.newUUID(), shown: String? = nil,
+                state: String? = nil) {
+        self.id = id
+        self.attemptId = attemptId
+        self.number = number
+        self.kind = kind
+        self.input = input
+        self.findings = findings
+        self.penalty = penalty
+        self.createdAt = createdAt
+        self.uuid = uuid
+        self.shown = shown
+        self.state = state
+    }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    /// The findings, decoded from their JSON column.
-    public var decodedFindings: [Finding] {
-        (try? JSONDecoder().decode([Finding].self, from: Data(findings.utf8))) ?? []
+    /// The findings, decoded from their JSON column (ids and arguments; the form before v4 reads too).
+    public var decodedFindings: [FindingRecord] {
+        (try? JSONDecoder().decode([FindingRecord].self, from: Data(findings.utf8))) ?? []
+    }
+
+    /// What was shown after the turn, nil when it was not kept.
+    public var decodedShown: [DuelEvent]? {
+        shown.flatMap { try? JSONDecoder().decode([DuelEvent].self, from: Data($0.utf8)) }
+    }
+
+    /// The session's state after the turn, nil when it was not kept.
+    public var decodedState: Session.Snapshot? {
+        state.flatMap { try? JSONDecoder().decode(Session.Snapshot.self, from: Data($0.utf8)) }
     }
 }

@@ -224,7 +224,7 @@ extension Store {
                 guard let attemptId = try attemptIds[incoming.attemptId]
                     ?? Int64.fetchOne(db, sql: "SELECT id FROM attempt WHERE uuid = ?", arguments: [incoming.attemptId])
                 else { throw StoreError.orphan(kind: "turn", id: incoming.id, parent: incoming.attemptId) }
-                let findings = String(decoding: try JSONEncoder().encode(incoming.findings), as: UTF8.self)
+                let findings = Store.encodeFindings(incoming.findings)
                 var turn = Turn(id: nil, attemptId: attemptId, number: incoming.number, kind: incoming.kind,
                                 input: incoming.input, findings: findings, penalty: incoming.penalty,
                                 createdAt: incoming.createdAt, uuid: incoming.id)

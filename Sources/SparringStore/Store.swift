@@ -158,6 +158,7 @@ public final class Store: Sendable {
             try db.create(index: "attempt_on_duelId", on: "attempt", columns: ["duelId"])
         }
         migrator.registerMigration("v3-team-identity", migrate: teamIdentity)
+        migrator.registerMigration("v4-findings-as-ids", migrate: findingsAsIds)
         return migrator
     }
 
@@ -247,11 +248,23 @@ public final class Store: Sendable {
         }
     }
 
-    public func append(_ record: TurnRecord, to attemptId: Int64) throws {
-        let findings = String(decoding: try JSONEncoder().encode(record.findings), as: UTF8.self)
+    /// Commits one turn: its findings as ids and arguments (never sentences), and, when the caller has them,
+    /// what the trainee was shown after it and the session's state, from which a resume goes on.
+    public func append(_ record: TurnRecord, to attemptId: Int64, shown: [DuelEvent] = [],
+                       state: Session.Snapshot? = nil) throws {
+        let encoder = ExportDocument.encoder()
+        let shownJSON = shown.isEmpty ? nil : String(decoding: try encoder.encode(shown), as: UTF8.self)
+        let stateJSON = try state.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         try write { db in
+            let code = try String.fetchOne(db, sql: "SELECT caseLanguage FROM attempt WHERE id = ?",
+                                           arguments: [attemptId])
+            let language = code.flatMap(Language.init(rawValue:)) ?? .en
+            let findings = Self.encodeFindings(record.findings.map {
+                FindingRecord($0, input: record.input, language: language, catalog: Self.catalog)
+            })
             var turn = Turn(id: nil, attemptId: attemptId, number: record.number, kind: record.kind.rawValue,
-                            input: record.input, findings: findings, penalty: record.penalty, createdAt: Date())
+                            input: record.input, findings: findings, penalty: record.penalty, createdAt: Date(),
+                            shown: shownJSON, state: stateJSON)
             try turn.insert(db)
             try Self.enqueue(db, .turn, rowId: turn.id!)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Sparring
 
 /// Why the progress database cannot be used, in full sentences that say what to do. The file is never
 /// changed, moved or deleted: it may hold progress someone can still recover.
@@ -10,18 +11,23 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Merged rows name a trainee or an attempt that is neither among them nor kept here.
     case orphan(kind: String, id: String, parent: String)
 
-    public var description: String {
+    /// The catalogue key of the sentence, and its values: the command line says it in the user's language.
+    public var key: String {
         switch self {
-        case .newer(let path, let migration):
-            return "the progress database \(path) was written by a newer Sparring (migration \(migration)); "
-                + "upgrade Sparring, or pass --data-dir DIR to keep this version's progress in another folder"
-        case .corrupt(let path, let detail):
-            return "the progress database \(path) is corrupt (\(detail)); it was left as it is. "
-                + "To start a fresh one beside it, pass --data-dir DIR, "
-                + "or move the file away (mv \(path) \(path).corrupt) and Sparring starts a new one there"
-        case .orphan(let kind, let id, let parent):
-            return "the \(kind) \(id) belongs to \(parent), which is neither in the file nor kept here; "
-                + "import the whole export (sparring export without --since) from the machine it came from"
+        case .newer: return "store.newer"
+        case .corrupt: return "store.corrupt"
+        case .orphan(let kind, _, _): return "store.orphan.\(kind)"
         }
     }
+
+    public var values: [String: String] {
+        switch self {
+        case .newer(let path, let migration): return ["path": path, "migration": migration]
+        case .corrupt(let path, let detail): return ["path": path, "detail": detail]
+        case .orphan(_, let id, let parent): return ["id": id, "parent": parent]
+        }
+    }
+
+    /// The sentence in English, for logs and for callers without a language.
+    public var description: String { Store.catalog?.text(key, .en, values) ?? key }
 }

@@ -33,6 +33,8 @@ public struct TeamReport: Codable, Sendable, Equatable {
     }
 
     public struct ScorePoint: Codable, Sendable, Equatable {
+        /// The attempt's id, which the HTML report's filters find the point by.
+        public var attempt: String
         public var at: Date
         public var caseId: String
         public var module: String?
@@ -118,7 +120,8 @@ public struct TeamReport: Codable, Sendable, Equatable {
                 module = progress.modules.first { $0.status == .current }?.module.id ?? "finished"
             }
             let scores = counted.map {
-                ScorePoint(at: $0.finishedAt!, caseId: $0.caseId, module: $0.moduleId, score: $0.score!, passed: $0.passed ?? false)
+                ScorePoint(attempt: $0.id, at: $0.finishedAt!, caseId: $0.caseId, module: $0.moduleId, score: $0.score!,
+                           passed: $0.passed ?? false)
             }
             trainees.append(Trainee(
                 id: profile.id, name: profile.name, team: profile.team, language: profile.language,
@@ -132,6 +135,14 @@ public struct TeamReport: Codable, Sendable, Equatable {
         modules = (moduleOrder?.modules ?? []).map {
             Module(id: $0.id, title: $0.title, done: moduleDone[$0.id] ?? 0, current: moduleCurrent[$0.id] ?? 0)
         }
+        // duels are a module of their own, after the course's: who won a case in one, who played without
+        let duels = rows.attempts.filter { $0.moduleId == Self.duelModule && $0.counted }
+        if !duels.isEmpty {
+            let byTrainee = Dictionary(grouping: duels, by: \.profileId)
+            let passed = byTrainee.values.filter { $0.contains { $0.passed == true } }.count
+            modules.append(Module(id: Self.duelModule, title: Self.duelModule, done: passed,
+                                  current: byTrainee.count - passed))
+        }
         let countedAttempts = rows.attempts.filter(\.counted)
         cases = Dictionary(grouping: countedAttempts, by: \.caseId).map { caseId, attempts in
             let passed = attempts.filter { $0.passed == true }.count
@@ -142,6 +153,9 @@ public struct TeamReport: Codable, Sendable, Equatable {
         rules = Set(trainees.flatMap(\.mistakeCounts.keys)).sorted { RuleCatalog.order(of: $0) < RuleCatalog.order(of: $1)
             || (RuleCatalog.order(of: $0) == RuleCatalog.order(of: $1) && $0 < $1) }
     }
+
+    /// The module id duel attempts are kept under.
+    public static let duelModule = "duel"
 
     static func trend(_ scores: [Int]) -> Int? {
         guard scores.count >= 2 else { return nil }

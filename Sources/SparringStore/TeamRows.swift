@@ -61,11 +61,11 @@ public struct TeamTurn: Codable, Sendable, Equatable {
     public var number: Int
     public var kind: String
     public var input: String
-    public var findings: [Finding]
+    public var findings: [FindingRecord]
     public var penalty: Int
     public var createdAt: Date
 
-    public init(id: String, attemptId: String, number: Int, kind: String, input: String, findings: [Finding],
+    public init(id: String, attemptId: String, number: Int, kind: String, input: String, findings: [FindingRecord],
                 penalty: Int, createdAt: Date) {
         self.id = id
         self.attemptId = attemptId

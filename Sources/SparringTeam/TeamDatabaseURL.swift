@@ -1,4 +1,5 @@
 import Foundation
+import Sparring
 import NIOSSL
 import PostgresNIO
 
@@ -18,23 +19,23 @@ public struct TeamDatabaseURL: Sendable, Equatable, CustomStringConvertible {
     public init(_ text: String) throws {
         guard let components = URLComponents(string: text),
               let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme) else {
-            throw TeamStoreError.badURL(text, "it does not start with postgres://")
+            throw TeamStoreError.badURL(text, "team-store.reason.scheme")
         }
         guard let host = components.host, !host.isEmpty else {
-            throw TeamStoreError.badURL(text, "it names no host")
+            throw TeamStoreError.badURL(text, "team-store.reason.host")
         }
         guard let user = components.user, !user.isEmpty else {
-            throw TeamStoreError.badURL(text, "it names no user (postgres://USER@HOST/DATABASE)")
+            throw TeamStoreError.badURL(text, "team-store.reason.user")
         }
         let database = String(components.path.drop { $0 == "/" })
-        guard !database.isEmpty else { throw TeamStoreError.badURL(text, "it names no database after the host") }
+        guard !database.isEmpty else { throw TeamStoreError.badURL(text, "team-store.reason.database") }
         var tls = TLSMode.disable
         for item in components.queryItems ?? [] {
             guard item.name == "sslmode" else {
-                throw TeamStoreError.badURL(text, "'\(item.name)' is not an option Sparring knows; only sslmode is")
+                throw TeamStoreError.badURL(text, "team-store.reason.option", ["option": item.name])
             }
             guard let mode = TLSMode(rawValue: item.value ?? "") else {
-                throw TeamStoreError.badURL(text, "sslmode is disable, prefer, require or verify-full, not '\(item.value ?? "")'")
+                throw TeamStoreError.badURL(text, "team-store.reason.sslmode", ["mode": item.value ?? ""])
             }
             tls = mode
         }
@@ -72,25 +73,42 @@ public struct TeamDatabaseURL: Sendable, Equatable, CustomStringConvertible {
 
 /// Why the team store cannot be used, in full sentences that say what to do.
 public enum TeamStoreError: Error, Sendable, CustomStringConvertible {
-    case badURL(String, String)
+    /// The address, the catalogue key of what is wrong with it, and that key's values.
+    case badURL(String, String, [String: String] = [:])
     case unreachable(String, String)
     case newer(String, migration: String)
     case timedOut(String)
 
-    public var description: String {
+    /// The catalogue key of the sentence, and its values: the command line says it in the user's language.
+    public var key: String {
         switch self {
-        case .badURL(_, let reason):
-            return "the team store address is not usable: \(reason). Write it as "
-                + "postgres://USER:PASSWORD@HOST:PORT/DATABASE, with ?sslmode=require for TLS"
-        case .unreachable(let url, let reason):
-            return "the team store \(url) cannot be reached (\(reason)); what is not sent waits on this machine "
-                + "and goes out on the next start or with 'sparring sync'"
-        case .newer(let url, let migration):
-            return "the team store \(url) was set up by a newer Sparring (migration \(migration)); upgrade Sparring "
-                + "on this machine"
-        case .timedOut(let url):
-            return "the team store \(url) did not answer in time; what is not sent waits on this machine and goes out "
-                + "on the next start or with 'sparring sync'"
+        case .badURL: return "team-store.bad-url"
+        case .unreachable: return "team-store.unreachable"
+        case .newer: return "team-store.newer"
+        case .timedOut: return "team-store.timed-out"
         }
     }
+
+    public var values: [String: String] {
+        switch self {
+        case .badURL(_, let reason, let values): return ["reason": Self.catalog?.text(reason, .en, values) ?? reason]
+        case .unreachable(let url, let reason): return ["url": url, "reason": reason]
+        case .newer(let url, let migration): return ["url": url, "migration": migration]
+        case .timedOut(let url): return ["url": url]
+        }
+    }
+
+    /// The sentence in English, for logs and for callers without a language.
+    public var description: String { Self.catalog.map { text($0, .en) } ?? key }
+
+    /// The sentence in `language`, what is wrong with an address said in it too.
+    public func text(_ catalog: Catalog, _ language: Language) -> String {
+        var values = self.values
+        if case .badURL(_, let reason, let reasonValues) = self {
+            values["reason"] = catalog.text(reason, language, reasonValues)
+        }
+        return catalog.text(key, language, values)
+    }
+
+    static let catalog: Catalog? = try? Catalog.load()
 }

@@ -119,8 +119,7 @@ public final class TeamStore: Sendable {
     @discardableResult
     public func upsert(_ rows: TeamRows) async throws -> MergeCount {
         guard !rows.isEmpty else { return MergeCount() }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = ExportDocument.encoder()
         do {
             return try await client.withTransaction(logger: Self.logger) { connection in
                 var count = MergeCount()
@@ -172,7 +171,7 @@ public final class TeamStore: Sendable {
 
     static func uuid(_ text: String) throws -> UUID {
         guard let uuid = UUID(uuidString: text) else {
-            throw ExportError("'\(text)' is not a valid id (a UUID); the rows were changed by hand; export them again")
+            throw ExportError("export.bad-id", ["id": text])
         }
         return uuid
     }
@@ -206,7 +205,8 @@ public final class TeamStore: Sendable {
                 """).decode((UUID, UUID, Int, String, String, String, Int, Date).self) {
                 rows.turns.append(TeamTurn(
                     id: id.uuidString.lowercased(), attemptId: attempt.uuidString.lowercased(), number: number,
-                    kind: kind, input: input, findings: (try? decoder.decode([Finding].self, from: Data(findings.utf8))) ?? [],
+                    kind: kind, input: input,
+                    findings: (try? decoder.decode([FindingRecord].self, from: Data(findings.utf8))) ?? [],
                     penalty: penalty, createdAt: createdAt))
             }
             return rows

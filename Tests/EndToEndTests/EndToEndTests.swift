@@ -217,53 +217,37 @@ enum Binary {
 
 /// The REPL in a real terminal (tmux): line editing, history recall with arrow-up, Tab completion, colour.
 @Suite struct TerminalTests {
-    /// A tmux server of this test's own, so that none is needed, touched or left behind.
-    let socket = "sparring-e2e-\(UInt32.random(in: 0...UInt32.max))"
+    let tmux = Tmux()
 
-    func tmux(_ arguments: [String]) throws -> String {
-        let child = try Child(["tmux", "-L", socket] + arguments, directory: Binary.root.path, environment: ProcessInfo.processInfo.environment)
-        child.closeInput()
-        child.read(seconds: 20)
-        _ = try child.wait(seconds: 20)
-        return child.printed
-    }
-
+    /// The visible pane once it shows `text` (or after ten seconds).
     func screen(_ session: String, until text: String, colours: Bool = false) throws -> String {
-        var captured = ""
-        for _ in 0..<100 {
-            captured = try tmux(["capture-pane", "-p"] + (colours ? ["-e"] : []) + ["-t", session])
-            if captured.contains(text) { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return captured
+        try tmux.wait(session, seconds: 10, whole: false, colours: colours) { $0.contains(text) }
     }
 
     @Test func historyRecallTabCompletionAndColour() throws {
         let session = "sparring-e2e-\(UInt32.random(in: 0...UInt32.max))"
         let home = Binary.home()
-        let command = "cd '\(Binary.root.path)' && env -u NO_COLOR SPARRING_HOME='\(home)' TERM=xterm-256color '\(Binary.path)' play clinic-confirmation-call --new-profile tess --seed 2 --lang ru; sleep 5"
-        _ = try tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "50", command])
-        defer { _ = try? tmux(["kill-server"]) }
+        let command = tmux.sparring("play clinic-confirmation-call --new-profile tess --seed 2 --lang ru", home: home,
+                                    after: "sleep 5")
+        try tmux.start(session, command, width: 160)
+        defer { tmux.stop() }
         #expect(try screen(session, until: "›").contains("Вера"))
-        _ = try tmux(["send-keys", "-t", session, "Здравствуйте, Вера! Проверяю запись.", "Enter"])
+        try tmux.type(session, "Здравствуйте, Вера! Проверяю запись.")
         // the reply is graded and the customer has answered once the prompt is back on the last line
         #expect(try screen(session, until: "замечаний нет").contains("замечаний нет"))
-        var answered = ""
-        for _ in 0..<100 {
-            answered = try tmux(["capture-pane", "-p", "-t", session])
-            if answered.split(separator: "\n").last?.hasSuffix("›") == true, answered.components(separatedBy: "Вера · чат ›").count == 3 { break }
-            Thread.sleep(forTimeInterval: 0.1)
+        let answered = try tmux.wait(session, seconds: 10, whole: false) { answered in
+            answered.split(separator: "\n").last?.hasSuffix("›") == true && answered.components(separatedBy: "Вера · чат ›").count == 3
         }
         #expect(answered.components(separatedBy: "Вера · чат ›").count == 3, "the prompt after the customer's answer:\n\(answered)")
-        _ = try tmux(["send-keys", "-t", session, "/lo", "Tab"])
+        try tmux.keys(session, "/lo", "Tab")
         #expect(try screen(session, until: "› /lookup").contains("› /lookup"))
-        _ = try tmux(["send-keys", "-t", session, "C-u"])
-        _ = try tmux(["send-keys", "-t", session, "Up"])
+        try tmux.keys(session, "C-u")
+        try tmux.keys(session, "Up")
         let recalled = try screen(session, until: "› Здравствуйте, Вера! Проверяю запись.\n")
         #expect(recalled.split(separator: "\n").last { $0.contains("›") }?.contains("Здравствуйте, Вера! Проверяю запись.") == true)
         let coloured = try screen(session, until: "\u{1B}[", colours: true)
         #expect(coloured.contains("\u{1B}["), "colour on a terminal")
-        _ = try tmux(["send-keys", "-t", session, "C-u", "/quit", "Enter"])
+        try tmux.keys(session, "C-u", "/quit", "Enter")
         #expect(try screen(session, until: "Сохранено").contains("Сохранено"))
         let history = try String(contentsOfFile: home + "/history/tess.txt", encoding: .utf8)
         #expect(history.contains("Здравствуйте, Вера! Проверяю запись."))

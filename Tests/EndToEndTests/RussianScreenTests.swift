@@ -5,42 +5,15 @@ import Testing
 /// practice started with one key, and the screens around it through pipes (`course`, `progress`,
 /// `rules`, an error): no English word anywhere outside what was typed, ids and commands.
 @Suite(.serialized) struct RussianScreenTests {
-    let socket = "sparring-ru-\(UInt32.random(in: 0...UInt32.max))"
-
-    func tmux(_ arguments: [String]) throws -> String {
-        let child = try Child(["tmux", "-u", "-L", socket] + arguments, directory: Binary.root.path,
-                              environment: ProcessInfo.processInfo.environment)
-        child.closeInput()
-        child.read(seconds: 20)
-        _ = try child.wait(seconds: 20)
-        return child.printed
-    }
-
-    func capture(_ session: String) throws -> String {
-        try tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", session])
-    }
-
-    func wait(_ session: String, until done: (String) -> Bool) throws -> String {
-        var captured = ""
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            captured = try capture(session)
-            if done(captured) { return captured }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        return captured
-    }
-
-    func type(_ session: String, _ text: String, enter: Bool = true) throws {
-        if !text.isEmpty { _ = try tmux(["send-keys", "-t", session, "-l", text]) }
-        if enter { _ = try tmux(["send-keys", "-t", session, "Enter"]) }
-    }
+    let tmux = Tmux()
 
     static func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
     /// Ids a Russian screen may show as they are: cases, rules, language codes, the program, key names.
     static func ids() throws -> Set<String> {
-        var ids: Set<String> = ["sparring", "ru", "en", "enter", "tab", "crm", "id"]
+        // formats and protocols are names, not English: json, csv, html, postgres://, TLS, ISO 8601, UUID
+        var ids: Set<String> = ["sparring", "ru", "en", "enter", "tab", "crm", "id", "json", "csv", "html", "postgres",
+                                "tls", "iso", "uuid", "sslmode"]
         let cases = try FileManager.default.contentsOfDirectory(atPath: Binary.root.appendingPathComponent("Cases/ru").path)
         ids.formUnion(cases.map { ($0 as NSString).deletingPathExtension })
         let catalogue = try String(contentsOf: Binary.root.appendingPathComponent("Sources/Sparring/Resources/Catalog/en.txt"),
@@ -60,10 +33,15 @@ import Testing
         var text = screen
         for input in typed where !input.isEmpty { text = text.replacingOccurrences(of: input, with: " ") }
         // a command to type is an id too: `sparring cases list`, `sparring play ID`
-        text = text.replacingOccurrences(of: "sparring( (cases|list|check|play|rules|progress|course|grade))+", with: " ",
+        let commands = "cases|list|check|play|rules|progress|course|grade|team|export|import|sync|report|duel"
+        text = text.replacingOccurrences(of: "sparring( (\(commands)))+", with: " ",
                                          options: .regularExpression)
         return text.split(whereSeparator: \.isWhitespace).compactMap { token -> String? in
             if token.contains("/") || token.contains("@") || token.hasPrefix("--") || token.hasPrefix("$") { return nil }
+            // an id with digits (a uuid, a port) or an environment variable (SPARRING_TEAM_DB) is no word
+            if token.contains(where: \.isNumber) || token.contains("_") { return nil }
+            // an address's option (?sslmode=require) is an id as well
+            if token.contains("=") { return nil }
             let word = token.trimmingCharacters(in: CharacterSet.letters.union(CharacterSet(charactersIn: "-")).inverted)
             // a dot inside a word is a file or an address (sparring.sqlite, vera.sokolova)
             if word.isEmpty || token.dropLast().contains(".") && !token.hasSuffix("..") { return nil }
@@ -77,39 +55,38 @@ import Testing
         let home = Binary.home()
         let curriculum = try FlowTests.oneModuleCourse()
         let session = "ru-day"
-        let command = "cd '\(Binary.root.path)' && env -u NO_COLOR -u COLUMNS -u LINES LC_ALL=C.UTF-8 LANG=ru_RU.UTF-8 "
-            + "SPARRING_HOME='\(home)' TERM=xterm-256color '\(Binary.path)' --curriculum '\(curriculum)'; echo SPARRING-DONE; sleep 60"
-        _ = try tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "50", command])
-        defer { _ = try? tmux(["kill-server"]) }
-        _ = try tmux(["set-option", "-t", session, "history-limit", "20000"])
+        let command = tmux.sparring("--curriculum '\(curriculum)'", home: home,
+                                    environment: "LC_ALL=C.UTF-8 LANG=ru_RU.UTF-8", after: "echo SPARRING-DONE; sleep 60")
+        try tmux.start(session, command, width: 80)
+        defer { tmux.stop() }
 
-        var screen = try wait(session) { $0.contains("[ru]:") }
+        var screen = try tmux.wait(session) { $0.contains("[ru]:") }
         #expect(screen.contains("Язык: ru (русский) или en (английский) [ru]:"), "the first question in Russian:\n\(screen)")
-        try type(session, "")
-        screen = try wait(session) { $0.contains("Ваше имя:") }
-        try type(session, "Тестер")
-        screen = try wait(session) { $0.contains("Enter — начать") }
+        try tmux.type(session, "")
+        screen = try tmux.wait(session) { $0.contains("Ваше имя:") }
+        try tmux.type(session, "Тестер")
+        screen = try tmux.wait(session) { $0.contains("Enter — начать") }
         #expect(screen.contains("Профиль «Тестер» создан"), "\(screen)")
-        try type(session, "")
+        try tmux.type(session, "")
         let prompt = "Вера · чат ›"
-        screen = try wait(session) { Self.count(of: prompt, in: $0) == 1 }
+        screen = try tmux.wait(session) { Self.count(of: prompt, in: $0) == 1 }
         let bad = "Назовите номер телефона"
         let good = FlowTests.goodReply
         for (index, input) in [bad, "/lookup", "/restart"].enumerated() {
-            try type(session, input)
-            screen = try wait(session) { Self.count(of: prompt, in: $0) == index + 2 }
+            try tmux.type(session, input)
+            screen = try tmux.wait(session) { Self.count(of: prompt, in: $0) == index + 2 }
         }
-        try type(session, good)
+        try tmux.type(session, good)
         // the module is passed; the practice for the mistake made is offered, and one key starts it
-        screen = try wait(session) { $0.contains("потренироваться на кейсе") }
+        screen = try tmux.wait(session) { $0.contains("потренироваться на кейсе") }
         #expect(screen.contains("Модуль пройден"), "\(screen)")
         try #require(screen.contains("потренироваться на кейсе"), "no practice offered:\n\(screen)")
         let headers = Self.count(of: "── ", in: screen)
-        try type(session, "п", enter: false)
-        screen = try wait(session) { Self.count(of: "── ", in: $0) > headers }
+        try tmux.type(session, "п", enter: false)
+        screen = try tmux.wait(session) { Self.count(of: "── ", in: $0) > headers }
         #expect(Self.count(of: "── ", in: screen) > headers, "the practice case did not start:\n\(screen)")
-        try type(session, "/quit")
-        screen = try wait(session) { $0.contains("SPARRING-DONE") }
+        try tmux.type(session, "/quit")
+        screen = try tmux.wait(session) { $0.contains("SPARRING-DONE") }
         try #require(screen.contains("SPARRING-DONE"), "\(screen)")
 
         // the screens around the day, through pipes
@@ -123,6 +100,40 @@ import Testing
         #expect(help.contains("Профиль стажёра") && help.contains("Сыграть один кейс"), "help in Russian:\n\(help)")
         let english = try Self.englishWords(screen + "\n" + others, typed: [bad, good, "Тестер", "SPARRING-DONE", "no-such-case"])
         #expect(english.isEmpty, "English words on a Russian screen: \(english)\n\(screen)\n\(others)")
+    }
+
+    /// The trainer's commands and their errors through pipes, in Russian: report, team, sync, export,
+    /// import, duels. The parser's own "Usage" lines are the parser's; what is said is in Russian.
+    @Test func aRussianTrainersCommandsHaveNoEnglishWord() throws {
+        let home = Binary.home()
+        _ = try Binary.run(["play", "clinic-confirmation-call", "--new-profile", "вера", "--lang", "ru", "--seed",
+                            "1"],
+                           input: "Назовите номер телефона\n\(FlowTests.goodReply)\n", home: home)
+        let notExport = home + "/not-an-export.json"
+        try "{}".write(toFile: notExport, atomically: true, encoding: .utf8)
+        let runs: [([String], Int32)] = [
+            (["report"], 0), (["team"], 0), (["team", "--name", "Поддержка"], 0), (["sync"], 1),
+            (["team", "--db", "mysql://host/db"], 2), (["export", "--output", home + "/no-such-folder/out.json"], 1),
+            (["import", home + "/missing.json"], 1), (["import", notExport], 1), (["import"], 2),
+            (["duel", "clinic-confirmation-call", "--players", "анна"], 2),
+            (["duel", "clinic-confirmation-call", "--players", "анна,анна"], 2),
+            (["duel", "join", "nowhere", "--code", "ABCDEF", "--name", "анна"], 2),
+            (["duel", "host", "clinic-confirmation-call", "--port", "70000"], 2),
+            (["report", "--html", home + "/no-such-folder/report.html"], 1),
+        ]
+        var screens = ""
+        for (arguments, expected) in runs {
+            let (status, output) = try Binary.run(arguments + ["--lang", "ru"], home: home)
+            #expect(status == expected, "\(arguments): exit \(status)\n\(output)")
+            // the parser's usage lines are its own; everything before them is Sparring's
+            screens += (output.components(separatedBy: "Usage:").first ?? output) + "\n"
+        }
+        #expect(screens.contains("Отчёт") || screens.contains("отчёт") || screens.contains("Стажёр"), "\(screens)")
+        #expect(screens.contains("команда") && screens.contains("Поддержка"), "\(screens)")
+        let english = try Self.englishWords(screens, typed: ["mysql://host/db", "nowhere", "ABCDEF", "Поддержка"])
+        #expect(english.isEmpty, "English words on a Russian trainer's screen: \(english)\n\(screens)")
+        let help = try Binary.run(["report", "--help", "--lang", "ru"], home: home).1
+        #expect(help.contains("Обзор команды для наставника") && help.contains("Только попытки"), "\(help)")
     }
 
     static func count(of needle: String, in text: String) -> Int { count(needle, in: text) }

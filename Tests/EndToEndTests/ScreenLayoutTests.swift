@@ -24,33 +24,7 @@ import Testing
 
     static let runs = [Run(language: "ru", width: 80), Run(language: "ru", width: 120), Run(language: "en", width: 80), Run(language: "en", width: 120)]
 
-    /// A tmux server of this suite's own.
-    let socket = "sparring-layout-\(UInt32.random(in: 0...UInt32.max))"
-
-    func tmux(_ arguments: [String]) throws -> String {
-        let child = try Child(["tmux", "-u", "-L", socket] + arguments, directory: Binary.root.path, environment: ProcessInfo.processInfo.environment)
-        child.closeInput()
-        child.read(seconds: 20)
-        _ = try child.wait(seconds: 20)
-        return child.printed
-    }
-
-    /// The whole pane, scrollback included, with the lines the terminal wrapped joined again.
-    func capture(_ session: String) throws -> String {
-        try tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", session])
-    }
-
-    /// Captures until `done` holds, for at most a minute.
-    func wait(_ session: String, until done: (String) -> Bool) throws -> String {
-        var captured = ""
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            captured = try capture(session)
-            if done(captured) { return captured }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        return captured
-    }
+    let tmux = Tmux()
 
     static func occurrences(of needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
@@ -73,19 +47,17 @@ import Testing
     @Test(arguments: runs) func aBadCaseReadsWell(_ run: Run) throws {
         let session = "layout-\(run.language)-\(run.width)"
         let home = Binary.home()
-        let command = "cd '\(Binary.root.path)' && env -u NO_COLOR -u COLUMNS -u LINES SPARRING_HOME='\(home)' TERM=xterm-256color "
-            + "'\(Binary.path)' play clinic-confirmation-call --new-profile tess --seed 1 --lang \(run.language); echo SPARRING-DONE; sleep 60"
-        _ = try tmux(["new-session", "-d", "-s", session, "-x", String(run.width), "-y", "50", command])
-        defer { _ = try? tmux(["kill-session", "-t", session]) }
-        _ = try tmux(["set-option", "-t", session, "history-limit", "10000"])
+        let command = tmux.sparring("play clinic-confirmation-call --new-profile tess --seed 1 --lang \(run.language)",
+                                    home: home, after: "echo SPARRING-DONE; sleep 60")
+        try tmux.start(session, command, width: run.width, history: 10000)
+        defer { tmux.stop() }
 
-        var screen = try wait(session) { Self.occurrences(of: run.prompt, in: $0) == 1 }
+        var screen = try tmux.wait(session) { Self.occurrences(of: run.prompt, in: $0) == 1 }
         try #require(Self.occurrences(of: run.prompt, in: screen) == 1, "no prompt:\n\(screen)")
         for (index, input) in run.inputs.enumerated() {
-            _ = try tmux(["send-keys", "-t", session, "-l", input])
-            _ = try tmux(["send-keys", "-t", session, "Enter"])
+            try tmux.type(session, input)
             let last = index == run.inputs.count - 1
-            screen = try wait(session) { last ? $0.contains("SPARRING-DONE") : Self.occurrences(of: run.prompt, in: $0) == index + 2 }
+            screen = try tmux.wait(session) { last ? $0.contains("SPARRING-DONE") : Self.occurrences(of: run.prompt, in: $0) == index + 2 }
         }
         try #require(screen.contains("SPARRING-DONE"), "the case did not end:\n\(screen)")
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map { line in

@@ -18,7 +18,11 @@ import Testing
         #expect(unfinished.id == attempt.id)
         #expect(UInt64(bitPattern: unfinished.seed) == .max)
         #expect(turns.map(\.input) == ["Назовите телефон"])
-        #expect(turns[0].decodedFindings == [finding])
+        // kept as ids and arguments: the quote located in the reply, the sentences not kept
+        #expect(turns[0].decodedFindings == [FindingRecord(rule: "look-it-up", severity: .deadly,
+                                                           evidence: [EvidenceRecord(quote: "Назовите телефон", start: 0,
+                                                                                     end: 16, quoted: true)],
+                                                           arguments: [:])])
         try store.finish(attemptId: attempt.id!, outcome: .resolved, score: 70, passed: false)
         #expect(try store.unfinishedAttempt(profileId: anna.id!) == nil)
         #expect(try store.attempts(profileId: anna.id!).first?.outcome == "resolved")

@@ -163,7 +163,8 @@ struct TeamStoreTests {
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(printed.contains("Разбор"), "the case went on to its end with the server down: \(printed)")
-        #expect(printed.contains("wait on this machine for the team store"), "\(printed)")
+        // vera trains in Russian: what waits for the team store is said in Russian too
+        #expect(printed.contains("ждущих отправки в общее хранилище"), "\(printed)")
         try waitFor(4)
         try Cluster.start()
         restarted = true
@@ -171,12 +172,13 @@ struct TeamStoreTests {
         #expect((status["waiting"] as? Int ?? 0) > 0)
         let (code, synced) = try Binary.run(["sync"], dataDir: dataDir, team: team)
         #expect(code == 0, "\(synced)")
-        #expect(synced.contains("3 new turns"), "\(synced)")
+        #expect(synced.contains("3 новых хода"), "\(synced)")
         #expect(try Cluster.psql(team, "SELECT count(*) FROM turns") == "4")
         #expect(try Cluster.psql(team, "SELECT count(DISTINCT id) FROM turns") == "4")
         #expect(try Cluster.psql(team, "SELECT outcome || ' ' || score FROM attempts") == "resolved 70")
         // a second sync has nothing to send and doubles nothing
-        #expect(try Binary.run(["sync"], dataDir: dataDir, team: team).1.contains("0 new turns; 0 changes still waiting"))
+        let again = try Binary.run(["sync"], dataDir: dataDir, team: team).1
+        #expect(again.contains("0 новых ходов; ещё ждут 0 изменений"), "\(again)")
         #expect(try Cluster.psql(team, "SELECT count(*) FROM turns") == "4")
     }
 

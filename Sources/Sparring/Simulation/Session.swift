@@ -40,7 +40,7 @@ public enum SessionEvent: Sendable, Equatable {
     case ended(Outcome)
 }
 
-public struct RecordLine: Sendable, Equatable {
+public struct RecordLine: Sendable, Equatable, Codable {
     public let kind: String
     public let label: String
     public let value: String
@@ -101,6 +101,39 @@ public final class Session: @unchecked Sendable {
     }
 
     public var isOver: Bool { outcome != nil }
+
+    /// What a session needs, beside its case, seed and turns, to go on from where it is: kept with each
+    /// turn, so that a resumed attempt continues without grading its replies again.
+    public struct Snapshot: Codable, Sendable, Equatable {
+        public var conversation: Conversation
+        public var patience: Int
+        /// The state of the seeded generator that picks the customer's lines.
+        public var random: UInt64
+        public var hinted: Bool
+
+        public init(conversation: Conversation, patience: Int, random: UInt64, hinted: Bool) {
+            self.conversation = conversation
+            self.patience = patience
+            self.random = random
+            self.hinted = hinted
+        }
+    }
+
+    public var snapshot: Snapshot {
+        Snapshot(conversation: conversation, patience: patience, random: random.state, hinted: hintedThisTurn)
+    }
+
+    /// A session resumed where `snapshot` left it, after `turns` (their findings as stored): nothing is graded again.
+    public convenience init(caseFile: Case, grader: Grader, seed: UInt64, hintsAllowed: Bool,
+                            resuming turns: [TurnRecord],
+                            at snapshot: Snapshot) {
+        self.init(caseFile: caseFile, grader: grader, seed: seed, hintsAllowed: hintsAllowed)
+        self.turns = turns
+        conversation = snapshot.conversation
+        patience = snapshot.patience
+        random = SeededRandom(state: snapshot.random)
+        hintedThisTurn = snapshot.hinted
+    }
 
     /// What the conversation would still owe the customer if it ended now.
     public var stillOwed: [Finding] {
@@ -331,8 +364,9 @@ public final class Session: @unchecked Sendable {
 
 /// SplitMix64: the same seed gives the same customer lines on every machine.
 struct SeededRandom: Sendable {
-    private var state: UInt64
+    private(set) var state: UInt64
     init(seed: UInt64) { state = seed }
+    init(state: UInt64) { self.state = state }
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -59,6 +59,13 @@ public struct Catalog: Sendable {
 
     public func has(_ key: String, _ language: Language) -> Bool { texts[language]?[key] != nil }
 
+    /// The key in `family` (`mood`, `defect`, ...) whose text in `language` is `value`, or nil: how a word the
+    /// catalogue gave is kept as its key, to be worded again in another language.
+    public func key(of value: String, in family: String, _ language: Language) -> String? {
+        let prefix = family + "."
+        return texts[language]?.first { $0.key.hasPrefix(prefix) && $0.value == value }?.key
+    }
+
     /// Keys present in one language and missing in another, for the catalogue test.
     public func missingKeys() -> [(Language, String)] {
         let all = Set(texts.values.flatMap(\.keys))

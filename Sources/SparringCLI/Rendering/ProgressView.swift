@@ -29,7 +29,7 @@ struct ProgressView {
         let titleColumns = max(16, min(longest, layout.width - 3 - 2 - statsColumns))
         for section in sections {
             let mark = section.status == "done" ? style.green("✓") : section.status == "current" ? style.yellow("▶")
-                : section.status == "locked" ? style.dim("·") : "•"
+                : section.status == "locked" ? style.dim("·") : section.status == "duel" ? style.cyan("⚔") : "•"
             lines.append("")
             lines += layout.lines(style.bold(section.title), first: "\(mark) ")
             for record in section.records {
