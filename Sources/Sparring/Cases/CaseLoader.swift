@@ -49,6 +49,20 @@ public struct CaseLoader: Sendable {
         return (errors ? nil : built, reader.diagnostics)
     }
 
+    /// `^[a-z0-9]+(-[a-z0-9]+)*$` by hand: Foundation compiles the regular expression anew at every call.
+    static func isKebabCase(_ id: String) -> Bool {
+        var previous = UInt8(ascii: "-")
+        for byte in id.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): break
+            case UInt8(ascii: "-") where previous != UInt8(ascii: "-"): break
+            default: return false
+            }
+            previous = byte
+        }
+        return previous != UInt8(ascii: "-")
+    }
+
     static func syntaxDiagnostic(_ error: YamlError, path: String) -> Diagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -81,7 +95,7 @@ public struct CaseLoader: Sendable {
         }
         let id = reader.string(keys["id"]?.value, "id", in: root)
         if let id, let node = keys["id"]?.value {
-            if id.range(of: "^[a-z0-9]+(-[a-z0-9]+)*$", options: .regularExpression) == nil {
+            if !Self.isKebabCase(id) {
                 reader.error(node, "'id' must be kebab-case (lower-case words joined by '-'); found '\(id)'")
             }
             let fileName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent

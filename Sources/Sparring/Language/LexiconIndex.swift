@@ -8,6 +8,8 @@ struct LexiconIndex: Sendable {
     struct Entry: Sendable {
         let lexicon: Int32
         let position: Int32
+        /// The pattern's `PatternProgram.follow`: what the next word must have, 0 for anything.
+        let follow: UInt64
     }
 
     /// Which index a reply's candidates came from: a reply analysed by one pack is never read with another's.
@@ -27,7 +29,7 @@ struct LexiconIndex: Sendable {
         var byKey: [Int32: [Entry]] = [:], byLemma: [Int32: [Entry]] = [:], byPrefix: [UInt64: [Entry]] = [:]
         for (ordinal, lexicon) in lexicons.enumerated() {
             lexicon.forEachKey { key, position in
-                let entry = Entry(lexicon: Int32(ordinal), position: Int32(position))
+                let entry = Entry(lexicon: Int32(ordinal), position: Int32(position), follow: lexicon.follow(position))
                 switch key {
                 case .word(let id): byKey[id, default: []].append(entry)
                 case .lemma(let id): byLemma[id, default: []].append(entry)
@@ -47,9 +49,11 @@ struct LexiconIndex: Sendable {
         var counts = [Int32](repeating: 0, count: lexiconCount + 1)
         for (sentence, words) in sentences.lazy.map(\.words).enumerated() {
             for (index, word) in words.enumerated() {
+                // a pattern whose second word cannot be the next one is no candidate (most that start with "we")
+                let next = index + 1 < words.count ? PatternProgram.signature(words[index + 1]) : 0
                 func add(_ entries: [Entry]?) {
                     guard let entries else { return }
-                    for entry in entries {
+                    for entry in entries where entry.follow == 0 || entry.follow & next != 0 {
                         found.append((entry.lexicon, ReplyCandidates.Item(sentence: Int32(sentence), word: Int32(index),
                                                                           position: entry.position)))
                         counts[Int(entry.lexicon) + 1] += 1
