@@ -135,10 +135,12 @@ final class PatternProgram: Sendable {
     let lemmas: [Int32]
     let bytes: [UInt8]
     let anchored: Bool
-    /// When the first word's choice is followed straight by another of words only (stems and exact forms),
-    /// the `signature` bits one of those could have; 0 when anything may follow. A word whose signature
-    /// misses them all cannot come next, so a candidate is dropped without running the pattern.
+    /// When the first word's choice is followed by another of words only (stems and exact forms), straight
+    /// or after a `...` gap, the `signature` bits one of those could have; 0 when anything may follow.
+    /// When none of the next `followWindow` words has one of them, a candidate is dropped without running.
     let follow: UInt64
+    /// 1 for the very next word, the gap's limit plus one after a gap.
+    let followWindow: Int
 
     /// One bit of an interned id.
     @inline(__always)
@@ -184,9 +186,18 @@ final class PatternProgram: Sendable {
         self.lemmas = lemmas
         self.bytes = bytes
         var follow: UInt64 = 0
-        if let first = steps.firstIndex(where: { $0.kind == .choice }), first + 1 < steps.count,
-           steps[first + 1].kind == .choice {
-            for position in steps[first + 1].tests {
+        var window = 1
+        var second: Int?
+        if let first = steps.firstIndex(where: { $0.kind == .choice }), first + 1 < steps.count {
+            if steps[first + 1].kind == .choice {
+                second = first + 1
+            } else if steps[first + 1].kind == .gap, first + 2 < steps.count, steps[first + 2].kind == .choice {
+                second = first + 2
+                window = Int(steps[first + 1].limit) + 1
+            }
+        }
+        if let second {
+            for position in steps[second].tests {
                 let test = tests[Int(position)]
                 switch test.kind {
                 case .stem:
@@ -199,6 +210,7 @@ final class PatternProgram: Sendable {
             if follow == UInt64.max { follow = 0 }
         }
         self.follow = follow
+        followWindow = window
     }
 
     /// Whether the word at `index` passes `test`; the word is read in place, not copied (a copy
