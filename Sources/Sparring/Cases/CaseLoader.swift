@@ -33,8 +33,9 @@ public struct CaseLoader: Sendable {
         if let refused = YAMLGuard.check(text, path: path) { return (nil, [refused]) }
         let root: Node?
         do {
-            // every scalar is read as text: tag resolution (regexes per scalar) would only cost time
-            root = try Yams.compose(yaml: text, .basic)
+            // every scalar is read as text: tag resolution (regexes per scalar) would only cost time; the
+            // encoding named, so that Yams does not read the environment for it at every file
+            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             return (nil, [Self.syntaxDiagnostic(error, path: path)])
         } catch {
@@ -282,7 +283,7 @@ public struct CaseLoader: Sendable {
                 reader.error(item, "an empty pattern in '\(key)' matches nothing; write the words it should match, or remove it")
                 return nil
             }
-            if let word = PhrasePattern.repeatedChoiceWord(in: source) {
+            if let word = compiler.repeatedChoiceWord(in: source) {
                 reader.warning(item, "pattern '\(source)' in '\(key)' has '\(word)' in two choices side by side, so it reads "
                     + "as one word from each choice in turn; write each phrase as its own pattern")
             }
