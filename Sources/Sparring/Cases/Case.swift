@@ -1,3 +1,4 @@
+import Synchronization
 import Yams
 
 /// The channel the customer chose.
@@ -113,15 +114,41 @@ public struct Case: Sendable {
     /// The file the case came from, for messages.
     public var path: String
     /// Folded words of the opening and the records: names the trainee copies from them ("shou puer") are
-    /// the customer's and the company's spelling, not the trainee's typos. Set once, at load.
-    public var vocabulary: Set<String> = []
-    /// Folded words of the opening alone: a question the trainee echoes from it is the customer's. Set once, at load.
-    public var openingWords: Set<String> = []
+    /// the customer's and the company's spelling, not the trainee's typos. Of the case as it was at load.
+    public var vocabulary: Set<String> { words.value.vocabulary }
+    /// Folded words of the opening alone: a question the trainee echoes from it is the customer's.
+    public var openingWords: Set<String> { words.value.opening }
+    /// Tokenised when a rule first asks: checking a library of cases never needs them.
+    var words = Lazy<CaseWords> { CaseWords(vocabulary: [], opening: []) }
+
+    struct CaseWords: Sendable {
+        let vocabulary: Set<String>
+        let opening: Set<String>
+    }
 
     mutating func collectVocabulary() {
         let text = ([opening] + records.compactMap(\.value) + given.map(\.label)).joined(separator: "\n")
-        vocabulary = Set(Tokenizer.tokens(text).filter { $0.kind == .word }.map(\.folded))
-        openingWords = Set(Tokenizer.tokens(opening).filter { $0.kind == .word }.map(\.folded))
+        let opening = opening
+        words = Lazy {
+            CaseWords(vocabulary: Set(Tokenizer.tokens(text).filter { $0.kind == .word }.map(\.folded)),
+                      opening: Set(Tokenizer.tokens(opening).filter { $0.kind == .word }.map(\.folded)))
+        }
+    }
+}
+
+/// A value computed once, on first use, by whichever thread asks first; copies share it.
+final class Lazy<Value: Sendable>: Sendable {
+    private let state: Mutex<(make: (@Sendable () -> Value)?, value: Value?)>
+
+    init(_ make: @escaping @Sendable () -> Value) { state = Mutex((make, nil)) }
+
+    var value: Value {
+        state.withLock { state in
+            if let value = state.value { return value }
+            let value = state.make!()
+            state = (nil, value)
+            return value
+        }
     }
 }
 
@@ -149,7 +176,7 @@ public struct CasePreview: Sendable {
     /// Reads the preview fields of a case file; nil when any is missing or malformed (the full loader says why).
     public static func read(text: String) -> CasePreview? {
         guard text.utf8.count <= CaseLoader.maximumFileSize, YAMLGuard.check(text, path: "") == nil,
-              case .mapping(let root)? = try? Yams.compose(yaml: text, .basic) else { return nil }
+              case .mapping(let root)? = try? Yams.compose(yaml: text, .basic, .default, .utf8) else { return nil }
         func scalar(_ node: Node?) -> String? { if case .scalar(let value)? = node { return value.string }; return nil }
         func field(_ key: String) -> Node? { root.first { scalar($0.key) == key }?.value }
         guard case .mapping(let persona)? = field("persona"),

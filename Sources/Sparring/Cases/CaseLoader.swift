@@ -33,8 +33,9 @@ public struct CaseLoader: Sendable {
         if let refused = YAMLGuard.check(text, path: path) { return (nil, [refused]) }
         let root: Node?
         do {
-            // every scalar is read as text: tag resolution (regexes per scalar) would only cost time
-            root = try Yams.compose(yaml: text, .basic)
+            // every scalar is read as text: tag resolution (regexes per scalar) would only cost time; the
+            // encoding named, so that Yams does not read the environment for it at every file
+            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             return (nil, [Self.syntaxDiagnostic(error, path: path)])
         } catch {
@@ -47,6 +48,20 @@ public struct CaseLoader: Sendable {
         let built = build(keys, root: root, reader: &reader, path: path, folderLanguage: folderLanguage)
         let errors = reader.diagnostics.contains { $0.severity == .error }
         return (errors ? nil : built, reader.diagnostics)
+    }
+
+    /// `^[a-z0-9]+(-[a-z0-9]+)*$` by hand: Foundation compiles the regular expression anew at every call.
+    static func isKebabCase(_ id: String) -> Bool {
+        var previous = UInt8(ascii: "-")
+        for byte in id.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): break
+            case UInt8(ascii: "-") where previous != UInt8(ascii: "-"): break
+            default: return false
+            }
+            previous = byte
+        }
+        return previous != UInt8(ascii: "-")
     }
 
     static func syntaxDiagnostic(_ error: YamlError, path: String) -> Diagnostic {
@@ -81,7 +96,7 @@ public struct CaseLoader: Sendable {
         }
         let id = reader.string(keys["id"]?.value, "id", in: root)
         if let id, let node = keys["id"]?.value {
-            if id.range(of: "^[a-z0-9]+(-[a-z0-9]+)*$", options: .regularExpression) == nil {
+            if !Self.isKebabCase(id) {
                 reader.error(node, "'id' must be kebab-case (lower-case words joined by '-'); found '\(id)'")
             }
             let fileName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
@@ -268,7 +283,7 @@ public struct CaseLoader: Sendable {
                 reader.error(item, "an empty pattern in '\(key)' matches nothing; write the words it should match, or remove it")
                 return nil
             }
-            if let word = PhrasePattern.repeatedChoiceWord(in: source) {
+            if let word = compiler.repeatedChoiceWord(in: source) {
                 reader.warning(item, "pattern '\(source)' in '\(key)' has '\(word)' in two choices side by side, so it reads "
                     + "as one word from each choice in turn; write each phrase as its own pattern")
             }

@@ -34,7 +34,8 @@ public enum BatchLine {
         }
         let fields: Fields
         do {
-            fields = try JSONDecoder().decode(Fields.self, from: Data(bytes))
+            // the decoder was a tenth of batch grading: plain lines are read by hand, anything else by it
+            fields = try FlatObject.fields(bytes) ?? JSONDecoder().decode(Fields.self, from: Data(bytes))
         } catch {
             return .failure(BatchLineError(id: nil, message:
                 "line \(line) is not a JSON object; write one object a line, such as {\"text\": \"Hello!\"}"))
@@ -139,6 +140,8 @@ public enum BatchLine {
 
         enum Key: String, CodingKey { case id, text, lang, caseID = "case", turn }
 
+        init() {}
+
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Key.self)
             func value(_ key: Key) throws -> Value? {
@@ -156,6 +159,183 @@ public enum BatchLine {
             lang = try value(.lang)
             caseID = try value(.caseID)
             turn = try value(.turn)
+        }
+    }
+}
+
+/// A batch line read without the decoder: one flat object whose five fields are strings, whole numbers,
+/// booleans or null, other keys holding any JSON. Nil for anything else (escapes in keys, `\\u` escapes,
+/// a key twice, a fraction, bad JSON), which the decoder then reads, so both always agree.
+enum FlatObject {
+    static func fields(_ bytes: [UInt8]) -> BatchLine.Fields? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = Reader(bytes: buffer)
+            return reader.object()
+        }
+    }
+
+    private struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var at = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        mutating func skipSpace() {
+            while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x09 || bytes[at] == 0x0A || bytes[at] == 0x0D {
+                at += 1
+            }
+        }
+
+        mutating func take(_ byte: UInt8) -> Bool {
+            guard at < bytes.count, bytes[at] == byte else { return false }
+            at += 1
+            return true
+        }
+
+        mutating func object() -> BatchLine.Fields? {
+            var fields = BatchLine.Fields()
+            var keys: Set<[UInt8]> = []
+            skipSpace()
+            guard take(UInt8(ascii: "{")) else { return nil }
+            skipSpace()
+            if !take(UInt8(ascii: "}")) {
+                repeat {
+                    skipSpace()
+                    guard let key = string(), let keyBytes = key.raw, keys.insert(keyBytes).inserted else { return nil }
+                    skipSpace()
+                    guard take(UInt8(ascii: ":")) else { return nil }
+                    skipSpace()
+                    switch String(decoding: keyBytes, as: UTF8.self) {
+                    case "id": guard let value = value() else { return nil }; fields.id = value
+                    case "text": guard let value = value() else { return nil }; fields.text = value
+                    case "lang": guard let value = value() else { return nil }; fields.lang = value
+                    case "case": guard let value = value() else { return nil }; fields.caseID = value
+                    case "turn": guard let value = value() else { return nil }; fields.turn = value
+                    default: guard skipValue(depth: 0) else { return nil }
+                    }
+                    skipSpace()
+                } while take(UInt8(ascii: ","))
+                guard take(UInt8(ascii: "}")) else { return nil }
+            }
+            skipSpace()
+            return at == bytes.count ? fields : nil
+        }
+
+        /// A string with its simple escapes undone, and its bytes when it had no escape (a key compared as is).
+        mutating func string() -> (text: String, raw: [UInt8]?)? {
+            guard take(UInt8(ascii: "\"")) else { return nil }
+            let start = at
+            // most strings have no escape: one scan, then the bytes as they are
+            while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") {
+                guard bytes[at] >= 0x20 else { return nil }
+                at += 1
+            }
+            guard at < bytes.count else { return nil }
+            var out = Array(bytes[start..<at])
+            var escaped = false
+            while at < bytes.count {
+                let byte = bytes[at]
+                at += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    guard let text = String(validating: out, as: UTF8.self) else { return nil }
+                    return (text, escaped ? nil : out)
+                case UInt8(ascii: "\\"):
+                    guard at < bytes.count else { return nil }
+                    escaped = true
+                    let next = bytes[at]
+                    at += 1
+                    switch next {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(next)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    default: return nil
+                    }
+                case 0..<0x20: return nil
+                default: out.append(byte)
+                }
+            }
+            return nil
+        }
+
+        mutating func literal(_ word: String) -> Bool {
+            let utf8 = word.utf8
+            guard at + utf8.count <= bytes.count, zip(utf8, bytes[at...]).allSatisfy({ $0 == $1 }) else { return false }
+            at += utf8.count
+            return true
+        }
+
+        /// A number's end, by JSON's grammar, and whether it is whole (no fraction, no exponent).
+        mutating func number() -> (text: String, whole: Bool)? {
+            let start = at
+            _ = take(UInt8(ascii: "-"))
+            func digits() -> Int {
+                let from = at
+                while at < bytes.count, bytes[at] >= 0x30 && bytes[at] <= 0x39 { at += 1 }
+                return at - from
+            }
+            let leading = at
+            guard digits() > 0, bytes[leading] != 0x30 || at - leading == 1 else { return nil }
+            var whole = true
+            if take(UInt8(ascii: ".")) {
+                guard digits() > 0 else { return nil }
+                whole = false
+            }
+            if take(UInt8(ascii: "e")) || take(UInt8(ascii: "E")) {
+                if !take(UInt8(ascii: "+")) { _ = take(UInt8(ascii: "-")) }
+                guard digits() > 0 else { return nil }
+                whole = false
+            }
+            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self), whole)
+        }
+
+        /// One of the five fields' values, as `Fields` would decode it; nil where only the decoder should say.
+        mutating func value() -> BatchLine.Value? {
+            guard at < bytes.count else { return nil }
+            switch bytes[at] {
+            case UInt8(ascii: "\""): return string().map { .string($0.text) }
+            case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
+            case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
+            case UInt8(ascii: "n"): return literal("null") ? .null : nil
+            case UInt8(ascii: "-"), 0x30...0x39:
+                guard let (text, whole) = number(), whole, let integer = Int(text) else { return nil }
+                return .integer(integer)
+            default: return nil
+            }
+        }
+
+        /// Steps over any JSON value of a key batch grading does not read.
+        mutating func skipValue(depth: Int) -> Bool {
+            guard at < bytes.count, depth < BatchLine.maximumNesting else { return false }
+            switch bytes[at] {
+            case UInt8(ascii: "\""): return string() != nil
+            case UInt8(ascii: "t"): return literal("true")
+            case UInt8(ascii: "f"): return literal("false")
+            case UInt8(ascii: "n"): return literal("null")
+            case UInt8(ascii: "-"), 0x30...0x39: return number() != nil
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                let isObject = bytes[at] == UInt8(ascii: "{")
+                let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                at += 1
+                skipSpace()
+                if take(close) { return true }
+                repeat {
+                    skipSpace()
+                    if isObject {
+                        guard string() != nil else { return false }
+                        skipSpace()
+                        guard take(UInt8(ascii: ":")) else { return false }
+                        skipSpace()
+                    }
+                    guard skipValue(depth: depth + 1) else { return false }
+                    skipSpace()
+                } while take(UInt8(ascii: ","))
+                return take(close)
+            default: return false
+            }
         }
     }
 }

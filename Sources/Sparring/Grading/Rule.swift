@@ -167,8 +167,8 @@ public struct OwedContext {
 extension Catalog {
     func finding(_ rule: some Rule, language: Language, evidence: [String], values: [String: String]) -> Finding {
         let id = type(of: rule).id
-        var message = text("rule.\(id).message", language)
-        for (key, value) in values { message = message.replacingOccurrences(of: "{\(key)}", with: value) }
+        // one pass over the template, not a Foundation replacement per value
+        let message = text("rule.\(id).message", language, values)
         return Finding(rule: id, severity: type(of: rule).severity, evidence: evidence, message: message,
                        instead: text("rule.\(id).instead", language), arguments: values)
     }

@@ -249,6 +249,9 @@ public struct Lexicon: Sendable {
         }
     }
 
+    /// The pattern's test of the word after its first (`PatternProgram.follow`).
+    func follow(_ position: Int) -> (UInt64, Int) { (programs[position].follow, programs[position].followWindow) }
+
     /// Whether any pattern matches from `index`: the order of candidates does not matter here.
     func anyMatch(_ words: [AnalyzedWord], at index: Int, sentence: Int, candidates: ReplyCandidates) -> Bool {
         guard let range = candidates.range(lexicon: self, sentence: sentence) else {

@@ -330,6 +330,7 @@ public final class LanguagePack: @unchecked Sendable {
 
 /// Compiles phrase patterns of one language (stems, and dictionary forms when Hunspell is loaded),
 /// caching them: case files repeat their patterns.
+/// `@unchecked Sendable`: `cache` and `repeats` are read and written only under `lock`.
 public final class PatternCompiler: @unchecked Sendable {
     let stemmer: Stemmer
     let speller: Speller?
@@ -337,11 +338,20 @@ public final class PatternCompiler: @unchecked Sendable {
     public let meanings: Set<String>
     private let lock = NSLock()
     private var cache: [String: PhrasePattern] = [:]
+    private var repeats: [String: String?] = [:]
 
     init(stemmer: Stemmer, speller: Speller?, meanings: Set<String>) {
         self.stemmer = stemmer
         self.speller = speller
         self.meanings = meanings
+    }
+
+    /// `PhrasePattern.repeatedChoiceWord(in:)`, once per source: case files repeat their patterns.
+    public func repeatedChoiceWord(in source: String) -> String? {
+        if let known = lock.withLock({ repeats[source] }) { return known }
+        let found = PhrasePattern.repeatedChoiceWord(in: source)
+        lock.withLock { if repeats.count < 100_000 { repeats[source] = found } }
+        return found
     }
 
     public func pattern(_ source: String) throws(PhrasePattern.SyntaxError) -> PhrasePattern {

@@ -8,7 +8,14 @@ struct LexiconIndex: Sendable {
     struct Entry: Sendable {
         let lexicon: Int32
         let position: Int32
+        /// The pattern's `PatternProgram.follow`: what one of the next words must have, 0 for anything,
+        /// and whether that is the very next word (else any of the next `nearWindow`).
+        let follow: UInt64
+        let nextOnly: Bool
     }
+
+    /// The window after a gap `...` of three words: a gap of another length is not filtered.
+    static let nearWindow = 4
 
     /// Which index a reply's candidates came from: a reply analysed by one pack is never read with another's.
     let identity: Int
@@ -27,7 +34,9 @@ struct LexiconIndex: Sendable {
         var byKey: [Int32: [Entry]] = [:], byLemma: [Int32: [Entry]] = [:], byPrefix: [UInt64: [Entry]] = [:]
         for (ordinal, lexicon) in lexicons.enumerated() {
             lexicon.forEachKey { key, position in
-                let entry = Entry(lexicon: Int32(ordinal), position: Int32(position))
+                let (follow, window) = lexicon.follow(position)
+                let entry = Entry(lexicon: Int32(ordinal), position: Int32(position),
+                                  follow: window == 1 || window == Self.nearWindow ? follow : 0, nextOnly: window == 1)
                 switch key {
                 case .word(let id): byKey[id, default: []].append(entry)
                 case .lemma(let id): byLemma[id, default: []].append(entry)
@@ -46,10 +55,19 @@ struct LexiconIndex: Sendable {
         var found: [(lexicon: Int32, item: ReplyCandidates.Item)] = []
         var counts = [Int32](repeating: 0, count: lexiconCount + 1)
         for (sentence, words) in sentences.lazy.map(\.words).enumerated() {
+            let signatures = words.map(PatternProgram.signature)
             for (index, word) in words.enumerated() {
+                // a pattern whose second word cannot be among the next ones is no candidate (most that start with "we")
+                let next = index + 1 < words.count ? signatures[index + 1] : 0
+                var near = next
+                var later = index + 2
+                while later < min(words.count, index + 1 + Self.nearWindow) {
+                    near |= signatures[later]
+                    later += 1
+                }
                 func add(_ entries: [Entry]?) {
                     guard let entries else { return }
-                    for entry in entries {
+                    for entry in entries where entry.follow == 0 || entry.follow & (entry.nextOnly ? next : near) != 0 {
                         found.append((entry.lexicon, ReplyCandidates.Item(sentence: Int32(sentence), word: Int32(index),
                                                                           position: entry.position)))
                         counts[Int(entry.lexicon) + 1] += 1

@@ -135,6 +135,24 @@ final class PatternProgram: Sendable {
     let lemmas: [Int32]
     let bytes: [UInt8]
     let anchored: Bool
+    /// When the first word's choice is followed by another of words only (stems and exact forms), straight
+    /// or after a `...` gap, the `signature` bits one of those could have; 0 when anything may follow.
+    /// When none of the next `followWindow` words has one of them, a candidate is dropped without running.
+    let follow: UInt64
+    /// 1 for the very next word, the gap's limit plus one after a gap.
+    let followWindow: Int
+
+    /// One bit of an interned id.
+    @inline(__always)
+    static func bit(_ id: Int32) -> UInt64 { 1 << UInt64(UInt32(bitPattern: id) & 63) }
+
+    /// The bits of every id a word is tested by: its form, its stem and its dictionary forms.
+    @inline(__always)
+    static func signature(_ word: AnalyzedWord) -> UInt64 {
+        var bits = bit(word.foldedID) | bit(word.stemID)
+        for lemma in word.lemmaIDs { bits |= bit(lemma) }
+        return bits
+    }
 
     init(_ elements: [PhrasePattern.Element]) {
         anchored = elements.first == .sentenceStart
@@ -167,6 +185,32 @@ final class PatternProgram: Sendable {
         self.tests = tests
         self.lemmas = lemmas
         self.bytes = bytes
+        var follow: UInt64 = 0
+        var window = 1
+        var second: Int?
+        if let first = steps.firstIndex(where: { $0.kind == .choice }), first + 1 < steps.count {
+            if steps[first + 1].kind == .choice {
+                second = first + 1
+            } else if steps[first + 1].kind == .gap, first + 2 < steps.count, steps[first + 2].kind == .choice {
+                second = first + 2
+                window = Int(steps[first + 1].limit) + 1
+            }
+        }
+        if let second {
+            for position in steps[second].tests {
+                let test = tests[Int(position)]
+                switch test.kind {
+                case .stem:
+                    follow |= Self.bit(test.key)
+                    for lemma in test.extra { follow |= Self.bit(lemmas[Int(lemma)]) }
+                case .exact: follow |= Self.bit(test.key)
+                case .prefix, .number, .address: follow = UInt64.max
+                }
+            }
+            if follow == UInt64.max { follow = 0 }
+        }
+        self.follow = follow
+        followWindow = window
     }
 
     /// Whether the word at `index` passes `test`; the word is read in place, not copied (a copy

@@ -6,9 +6,10 @@ import Foundation
 public final class Speller: @unchecked Sendable {
     private let handles: [OpaquePointer]
     private let lock = NSRecursiveLock()
-    private var cache: [String: Bool] = [:]
-    private var typoCache: [String: String?] = [:]
-    private var lemmaCache: [String: [String]] = [:]
+    /// By the word's bytes: `String`'s own hashing normalises Cyrillic first, at every look-up.
+    private var cache: [Symbols.Key: Bool] = [:]
+    private var typoCache: [Symbols.Key: String?] = [:]
+    private var lemmaCache: [Symbols.Key: [String]] = [:]
     private let alphabet: [Character]
     private let vowels: [Character]
     private let language: Language
@@ -55,11 +56,12 @@ public final class Speller: @unchecked Sendable {
 
     /// Whether Hunspell accepts the word as written.
     public func isCorrect(_ word: String) -> Bool {
+        let key = Symbols.Key(word)
         lock.lock()
         defer { lock.unlock() }
-        if let known = cache[word] { return known }
+        if let known = cache[key] { return known }
         let correct = handles.contains { Hunspell_spell($0, word) != 0 }
-        if cache.count < 200_000 { cache[word] = correct }
+        if cache.count < 200_000 { cache[key] = correct }
         return correct
     }
 
@@ -72,11 +74,12 @@ public final class Speller: @unchecked Sendable {
     /// confused), or nil. Unknown words with no such neighbour are new words — «роутер», "devs" — not typos.
     public func typoCorrection(for word: String) -> String? {
         guard word.unicodeScalars.count <= Self.maximumWordLength else { return nil }
+        let key = Symbols.Key(word)
         lock.lock()
         defer { lock.unlock() }
-        if let known = typoCache[word] { return known }
+        if let known = typoCache[key] { return known }
         let result = findCorrection(word)
-        if typoCache.count < 50_000 { typoCache[word] = result }
+        if typoCache.count < 50_000 { typoCache[key] = result }
         return result
     }
 
@@ -155,9 +158,10 @@ public final class Speller: @unchecked Sendable {
 
     /// Dictionary forms of a word («записью» → «запись», «звонка» → «звонок»), lower-cased; empty when unknown.
     public func lemmas(of word: String) -> [String] {
+        let key = Symbols.Key(word)
         lock.lock()
         defer { lock.unlock() }
-        if let known = lemmaCache[word] { return known }
+        if let known = lemmaCache[key] { return known }
         var result: [String] = []
         for handle in handles {
             var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
@@ -178,7 +182,7 @@ public final class Speller: @unchecked Sendable {
             Hunspell_free_list(handle, &list, Int32(count))
             if !result.isEmpty { break }
         }
-        if lemmaCache.count < 200_000 { lemmaCache[word] = result }
+        if lemmaCache.count < 200_000 { lemmaCache[key] = result }
         return result
     }
 

@@ -24,7 +24,9 @@ public struct Catalog: Sendable {
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let equals = line.range(of: " = ") else { continue }
             let key = line[..<equals.lowerBound].trimmed
-            let value = String(line[equals.upperBound...]).replacingOccurrences(of: "\\n", with: "\n")
+            var value = String(line[equals.upperBound...])
+            // most lines have no `\n`: Foundation's replacement is the cost of reading the file at every start
+            if value.utf8.contains(UInt8(ascii: "\\")) { value = value.replacingOccurrences(of: "\\n", with: "\n") }
             result[key] = value
         }
         return result
