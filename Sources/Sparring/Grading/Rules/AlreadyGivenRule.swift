@@ -10,6 +10,13 @@ public struct AlreadyGivenRule: Rule {
         // what the customer already tried, told back, asks for nothing
         RuleExample("Since you've cleared the cache and tried three browsers, I won't send you round that loop again.", .en,
                     triggers: false, ExampleSetup(givenAsked: ["clear|clearing ... cache"])),
+        // what the agent does itself with what was given asks for nothing
+        RuleExample("Если подходит, просто напишите «да», и я отправлю файл коллегам.", .ru, triggers: false,
+                    ExampleSetup(givenAsked: ["отправьте|пришлите ... файл*"])),
+        RuleExample("Just say yes and we'll send the file to the migration team.", .en, triggers: false,
+                    ExampleSetup(givenAsked: ["send ... file"])),
+        RuleExample("Просто напишите «да» и отправьте файл ещё раз.", .ru, triggers: true,
+                    ExampleSetup(givenAsked: ["отправьте|пришлите ... файл*"])),
         // the customer's own question echoed as a heading before its answer asks for nothing
         RuleExample("Hello! Will the ticket be reopened? Yes: I have asked our lead to reopen 48213 today.", .en, triggers: false,
                     ExampleSetup(given: [.ticket], opening: "My ticket 48213 was closed. Will the ticket be reopened?")),

@@ -12,6 +12,11 @@ public struct AssumedMeaningRule: Rule {
         RuleExample("Здравствуйте! Подскажите, о каком письме идёт речь: что в нём написано?", .ru, triggers: false, outage),
         RuleExample("Hi! That was yesterday's outage, everything is fine now.", .en, triggers: true, outage),
         RuleExample("Hi! Which email did you get from us, and what does it say?", .en, triggers: false, outage),
+        // a reply that does not know which email is meant and speaks of both, or of one on a condition, asserts neither
+        RuleExample("Не знаю, какое из писем вас встревожило, поэтому об обоих: вчерашнее — про сбой, сегодняшнее — про ВК.",
+                    .ru, triggers: false, outage),
+        RuleExample("If you mean last night's newsletter, that was about yesterday's outage, long fixed.", .en, triggers: false,
+                    outage),
     ]
 
     public init() {}
