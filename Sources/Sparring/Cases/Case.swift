@@ -130,7 +130,9 @@ public struct Case: Sendable {
         let text = ([opening] + records.compactMap(\.value) + given.map(\.label)).joined(separator: "\n")
         let opening = opening
         words = Lazy {
-            CaseWords(vocabulary: Set(Tokenizer.tokens(text).filter { $0.kind == .word }.map(\.folded)),
+            // the pieces of a link count too: "shou-puer-2015" in the customer's URL is their tea's name
+            CaseWords(vocabulary: Set(Tokenizer.tokens(text).filter { $0.kind == .word }.map(\.folded))
+                        .union(text.split(whereSeparator: { !$0.isLetter }).map { Tokenizer.fold(String($0)) }),
                       opening: Set(Tokenizer.tokens(opening).filter { $0.kind == .word }.map(\.folded)))
         }
     }
