@@ -126,11 +126,7 @@ public struct RuleContext {
             sentence.words.contains { $0.end > evidence.start && $0.start < evidence.end }
         }), !sentence.isQuestion else { return false }
         let words = sentence.words
-        // «напишите «да», и я отправлю файл коллегам»: the agent as subject just before the verb, in its own clause
-        if let first = words.firstIndex(where: { $0.end > evidence.start }) {
-            let before = words[max(words.startIndex, first - 2)..<first].filter { $0.clause == words[first].clause }
-            if before.contains(where: { pack.agentSubjects.contains($0.folded) }) { return true }
-        }
+        if let first = words.firstIndex(where: { $0.end > evidence.start }), agentLeads(words, at: first) { return true }
         if words.contains(where: { ["you", "please", "пожалуйста", "вы"].contains($0.folded)
             || pack.negation.polite.contains($0.folded) }) { return false }
         return Dictionary(grouping: words, by: \.clause).values.contains { clause in
@@ -140,9 +136,13 @@ public struct RuleContext {
 
     /// «…и я отправлю файл коллегам»: the agent as subject just before a match, in its clause, does it.
     func agentDoes(_ match: PhraseMatch) -> Bool {
-        let words = report.reply.sentences[match.sentence].words
-        return words[max(words.startIndex, match.first - 2)..<match.first].contains {
-            $0.clause == words[match.first].clause && pack.agentSubjects.contains($0.folded)
+        agentLeads(report.reply.sentences[match.sentence].words, at: match.first)
+    }
+
+    /// Whether "I" or "we" stands in the two words before `index`, in its clause.
+    private func agentLeads(_ words: [AnalyzedWord], at index: Int) -> Bool {
+        words[max(words.startIndex, index - 2)..<index].contains {
+            $0.clause == words[index].clause && pack.agentSubjects.contains($0.folded)
         }
     }
 

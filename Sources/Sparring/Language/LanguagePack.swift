@@ -31,7 +31,8 @@ public final class LanguagePack: @unchecked Sendable {
         "greeting", "apology", "apology-admission", "apology-in-fault", "empathy", "deflection", "deflection-weak", "clarifying", "clarifying-question",
         "escalation-handoff", "escalation-ownership", "channel", "canned", "request", "negation-after",
         "reason", "reason-weak", "channel-private", "refusal", "alternative", "acknowledged", "channel-phone",
-        "apology-again", "suggestion", "self-action", "apology-bare", "apology-wait", "customer-waited", "readings-hedged",
+        "apology-again", "suggestion", "self-action", "apology-bare", "apology-wait", "customer-waited",
+        "readings-hedged",
     ] + AnswerType.valued.map { "answer-\($0.rawValue)" } + DataKind.requestable.map { "asks-\($0.rawValue)" }
 
     /// A problem with a lexicon file, naming the file and line.
@@ -128,13 +129,11 @@ public final class LanguagePack: @unchecked Sendable {
     /// or by a statement (not a question back) about the question's topic carrying an answer of its type.
     public func answers(_ question: Question, in report: SignalReport) -> AnswerMatch? {
         let reply = report.reply
-        if let match = matches(question.answeredBy, in: reply).first {
-            return AnswerMatch(by: .pattern, quote: reply.quote(match.start, match.end))
-        }
         // "Will you block the number?" — "we don't block numbers without a police decision": no is an answer too
-        if question.answer == .yesNo, let match = matches(Lexicon(name: "case", patterns: question.answeredBy, skipsQuoted: false),
-                                                          in: reply, negationCancels: false)
-            .first(where: { !reply.sentences[$0.sentence].isQuestion }) {
+        let answering = matches(question.answeredBy, in: reply, negationCancels: false)
+        if let match = answering.first(where: { match in
+            !negation.isNegated(match, in: reply.sentences[match.sentence], candidates: reply.candidates)
+        }) ?? answering.first(where: { question.answer == .yesNo && !reply.sentences[$0.sentence].isQuestion }) {
             return AnswerMatch(by: .pattern, quote: reply.quote(match.start, match.end))
         }
         for meaning in question.meanings {
@@ -322,9 +321,10 @@ public final class LanguagePack: @unchecked Sendable {
     }
 
     /// Matches of single patterns (from a case file) in a reply, outside negation.
-    public func matches(_ patterns: [PhrasePattern], in reply: AnalyzedReply) -> [PhraseMatch] {
+    public func matches(_ patterns: [PhrasePattern], in reply: AnalyzedReply,
+                        negationCancels: Bool = true) -> [PhraseMatch] {
         // a case's patterns may well name a quoted label: «Мобильный платёж»
-        matches(Lexicon(name: "case", patterns: patterns, skipsQuoted: false), in: reply)
+        matches(Lexicon(name: "case", patterns: patterns, skipsQuoted: false), in: reply, negationCancels: negationCancels)
     }
 }
 

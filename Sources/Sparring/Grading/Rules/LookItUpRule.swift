@@ -17,7 +17,7 @@ public struct LookItUpRule: Rule {
     public init() {}
 
     public func check(_ context: RuleContext) -> [Finding] {
-        guard let caseFile = context.caseFile else { return [] }
+        guard let caseFile = context.caseFile, !context.report.requests.isEmpty else { return [] }
         // «номер счёта» the customer gave in the opening (their invoice) is already-given's, whatever kind of
         // number the words could also name
         let givenAsked = caseFile.given.flatMap { context.pack.matches($0.askedBy, in: context.report.reply) }
