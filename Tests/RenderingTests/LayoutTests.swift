@@ -74,3 +74,29 @@ func words(_ text: String) -> [String] {
         #expect(lines == ["     ✗ Просить то, что есть в наших системах", "     ! Нет приветствия · ! Небрежное письмо"])
     }
 }
+
+@Suite struct ProseTests {
+    @Test func anAuthorsWrapJoinsEvenBeforeACapital() {
+        let opening = """
+        I've tried three times already, and it's the same every time. There are 3,200 products, there's no way
+        I can enter them by hand. The shop opens on Monday.
+        How do I get my products in?
+        """
+        #expect(Prose.paragraphs(opening) == [
+            "I've tried three times already, and it's the same every time. There are 3,200 products, there's no way "
+                + "I can enter them by hand. The shop opens on Monday.",
+            "How do I get my products in?",
+        ])
+    }
+
+    @Test func aShortLineBeforeACapitalStaysItsOwn() {
+        #expect(Prose.paragraphs("СРОЧНО\nВаш автоответ сказал писать с этим словом.") == [
+            "СРОЧНО", "Ваш автоответ сказал писать с этим словом.",
+        ])
+        #expect(Prose.paragraphs("Thanks a lot\nSarah") == ["Thanks a lot", "Sarah"])
+        #expect(Prose.paragraphs("Отправитель —\n+7 927 604-18-33, это номер банка?") == [
+            "Отправитель —", "+7 927 604-18-33, это номер банка?",
+        ], "a short line is kept, whatever follows")
+        #expect(Prose.paragraphs("a line\n\nanother") == ["a line", "", "another"], "a blank line stays a paragraph break")
+    }
+}

@@ -4,22 +4,28 @@ import Sparring
 /// Text written by people (case authors, course writers) laid out for the terminal.
 enum Prose {
     /// A message (a customer's line, a model reply, the course intro) as paragraphs: an author's line
-    /// break inside a sentence joins up; a break after a sentence or before a capital (a signature, a
-    /// link on its own line, a new thought) stays.
+    /// break inside a sentence joins up; a break after a sentence stays, and so does a break after a short
+    /// line before a capital (a signature, "URGENT" on its own line). A long line was wrapped by its
+    /// author, so what follows it continues the sentence even when it starts with "I" or a number.
     static func paragraphs(_ message: String) -> [String] {
         var paragraphs: [String] = []
         var joining = false
+        var wrapped = false
         for line in message.trimmed.split(separator: "\n", omittingEmptySubsequences: false).map({ $0.trimmed }) {
             let continues = line.unicodeScalars.first.map { $0.properties.isLowercase || $0.properties.numericType != nil } ?? false
-            if joining, continues, let last = paragraphs.popLast() {
+            if joining, continues || wrapped, !line.isEmpty, let last = paragraphs.popLast() {
                 paragraphs.append(last + " " + line)
             } else {
                 paragraphs.append(line)
             }
             joining = !line.isEmpty && !".!?…:»\")".contains(line.last!)
+            wrapped = Columns.of(line) >= Prose.wrappedLine
         }
         return paragraphs
     }
+
+    /// Columns from which an author's line counts as wrapped rather than short on purpose.
+    static let wrappedLine = 40
 
     /// Markdown-like blocks: paragraphs apart at blank lines, `# ` headings, `- ` items (continued by
     /// indented lines); the other lines of a paragraph join into one.
