@@ -12,7 +12,9 @@ enum Prose {
         var joining = false
         var wrapped = false
         for line in message.trimmed.split(separator: "\n", omittingEmptySubsequences: false).map({ $0.trimmed }) {
-            let continues = line.unicodeScalars.first.map { $0.properties.isLowercase || $0.properties.numericType != nil } ?? false
+            let continues = line.unicodeScalars.first.map {
+                $0.properties.isLowercase || $0.properties.numericType != nil
+            } ?? false
             if joining, continues || wrapped, !line.isEmpty, let last = paragraphs.popLast() {
                 paragraphs.append(last + " " + line)
             } else {
