@@ -103,6 +103,17 @@ import Testing
         #expect(session.conversation.delivered["escalation"] != nil)
     }
 
+    @Test func theDebriefListsOnlyWhatTheCaseOwed() {
+        // no refusal, no required hand-off: "I'll pass it on" and "you can also" are neither owed nor listed
+        let session = session("clinic-confirmation-call", .en)
+        _ = session.handle("Hello Vera, I understand how worrying the wait is. Your booking is confirmed, no call "
+                           + "is needed. I'll pass the pop-up text to my colleagues so it gets fixed, and you can "
+                           + "also check the booking in your account.")
+        #expect(session.conversation.delivered["escalation"] == nil)
+        #expect(session.conversation.delivered["alternative"] == nil)
+        #expect(session.conversation.delivered["empathy"] != nil, "an anxious customer is owed empathy")
+    }
+
     @Test func escalatingWhatYouCouldSolveIsAdviceNotADeadlyMistake() {
         let session = session("store-hold-smartphone", .en)
         let events = session.handle("/escalate please handle this")

@@ -19,6 +19,9 @@ public struct GradedReply: Sendable {
     /// The reply hands the issue on (the escalation signal, or a hand-off without a stated follow-up):
     /// what a case that must be escalated needs, whether or not the reply also promises to write back.
     public let handsOn: Bool
+    /// In a case that must go up: the reply's own no to what was asked, with no hand-off or other way in
+    /// its sentence or the next, quoted.
+    public var dugIn: String?
     /// Where the company is at fault, "I'm sorry the bot kept you going round" apologises for what we did,
     /// though the apology signal reads it as empathy.
     public var apologisesForFault = false
@@ -140,6 +143,7 @@ public final class Grader: @unchecked Sendable {
         // what the agent did before saying no ("I've extended your hold. The green one is sold out") is no way round it
         let alternative = handsOn || !pack.matches("alternative", in: report.reply).isEmpty
             || pack.matches("self-action", in: report.reply).contains { $0.sentence >= refused?.sentence ?? 0 }
+        let dugIn = caseFile?.escalate == .required ? digsIn(report, pack: pack) : nil
         let wrong = !conversation.revealed
             && AssumedMeaningRule.assertedWrongReading(report, pack: pack, caseFile: caseFile) != nil
         var graded = GradedReply(report: report, replyFindings: findings, owed: [], answeredBy: answered,
@@ -147,12 +151,27 @@ public final class Grader: @unchecked Sendable {
                                  assertsWrongReading: wrong, handsOn: handsOn)
         graded.apologisesForFault = caseFile?.fault == .company
             && !pack.matches("apology-in-fault", in: report.reply).isEmpty
+        graded.dugIn = dugIn
         let after = advance(conversation, with: graded, caseFile: caseFile)
         var result = GradedReply(report: report, replyFindings: findings, owed: settle(after, caseFile: caseFile,
                                  language: language), answeredBy: answered, conveyedBy: conveyed, refusal: refusal,
                                  offersAlternative: alternative, assertsWrongReading: wrong, handsOn: handsOn)
         result.apologisesForFault = graded.apologisesForFault
+        result.dugIn = dugIn
         return result
+    }
+
+    /// "We don't reimburse the movers" beside a bug sent to the developers says no alone: handing up something
+    /// else does not take this no up. A no with the hand-off or another way in its sentence or the next ("I
+    /// can't approve it myself, so I've asked my lead") is handing up.
+    private func digsIn(_ report: SignalReport, pack: LanguagePack) -> String? {
+        let refusals = pack.matches("refusal-demand", in: report.reply)
+            .filter { !report.reply.sentences[$0.sentence].isQuestion }
+        guard !refusals.isEmpty else { return nil }
+        let ways = Set((pack.matches("escalation-handoff", in: report.reply)
+            + pack.matches("alternative", in: report.reply)).map(\.sentence))
+        return refusals.first { !ways.contains($0.sentence) && !ways.contains($0.sentence + 1) }
+            .map { report.reply.quote($0.start, $0.end) }
     }
 
     /// What the conversation still owes the customer when it ends in `conversation`: each owed thing once.
@@ -179,9 +198,16 @@ public final class Grader: @unchecked Sendable {
         next.apologised = next.apologised || signals.apology || graded.apologisesForFault
         next.empathised = next.empathised || signals.empathy
         next.escalated = next.escalated || graded.handsOn
-        if signals.apology || graded.apologisesForFault { next.deliver("apology", at: turn) }
-        if signals.empathy { next.deliver("empathy", at: turn) }
-        if graded.handsOn { next.deliver("escalation", at: turn) }
+        if let no = graded.dugIn {
+            if next.dugIn == nil { next.dugIn = no }
+        } else if graded.handsOn {
+            next.dugIn = nil
+        }
+        // the debrief lists only what this case owed: an apology where we erred, empathy to an upset customer,
+        // a hand-off where one is required, another way after a no
+        if caseFile?.fault == .company, signals.apology || graded.apologisesForFault { next.deliver("apology", at: turn) }
+        if caseFile?.persona.mood.wantsEmpathy ?? true, signals.empathy { next.deliver("empathy", at: turn) }
+        if caseFile?.escalate == .required, graded.handsOn { next.deliver("escalation", at: turn) }
         for id in graded.answered.subtracting(next.answered).sorted() { next.deliver("question.\(id)", at: turn) }
         next.answered.formUnion(graded.answered)
         next.conveyed.formUnion(graded.conveyed)
@@ -194,8 +220,8 @@ public final class Grader: @unchecked Sendable {
         }
         if graded.replyFindings.contains(where: { $0.rule == WrongLanguageRule.id }) { next.wroteOtherLanguage = true }
         if graded.offersAlternative {
+            if graded.refusal != nil || conversation.refusal != nil { next.deliver("alternative", at: turn) }
             next.alternativeOffered = true
-            next.deliver("alternative", at: turn)
         }
         // asking what an ambiguous request means leaves the next move to the customer: what is owed waits
         next.awaitingCustomer = signals.clarifying && caseFile?.ambiguity != nil && !conversation.revealed

@@ -56,6 +56,11 @@ public struct Conversation: Sendable, Codable, Equatable {
     public var apologised = false
     public var empathised = false
     public var escalated = false
+    /// A no to what the customer asked ("we don't reimburse the movers") said without handing it up, quoted:
+    /// in a case that must go up it is digging in, whatever else a reply handed up. A later hand-off clears it.
+    public var dugIn: String?
+    /// The case went up, and no no of the agent's own stands against what was asked.
+    public var handedUp: Bool { escalated && dugIn == nil }
     public var revealed = false
     public var lookedUp = false
     public var answered: Set<String> = []

@@ -211,7 +211,8 @@ public final class Session: @unchecked Sendable {
     private func escalate(_ note: String, input: String) -> [SessionEvent] {
         guard !note.isEmpty else { return [.notice(text("escalate.needs-note"))] }
         conversation.escalated = true
-        conversation.deliver("escalation", at: conversation.turn)
+        conversation.dugIn = nil
+        if caseFile.escalate == .required { conversation.deliver("escalation", at: conversation.turn) }
         turns.append(TurnRecord(number: conversation.turn, kind: .escalate, input: input, findings: [], penalty: 0))
         // an internal note: the customer sees nothing of it until a reply tells them. Handing on what the
         // agent could settle is advice, not a deadly mistake: passing a fix to the team that owns it is often right.
@@ -238,7 +239,7 @@ public final class Session: @unchecked Sendable {
             return text("hint.question", ["question": question.text])
         }
         if caseFile.fault == .company && !conversation.apologised { return text("hint.apologise") }
-        if caseFile.escalate == .required && !conversation.escalated { return text("hint.escalate") }
+        if caseFile.escalate == .required && !conversation.handedUp { return text("hint.escalate") }
         if caseFile.persona.mood.wantsEmpathy && !conversation.empathised && !conversation.apologised { return text("hint.empathy") }
         if let point = caseFile.resolve.first(where: { !conversation.conveyed.contains($0.id) }) {
             return text("hint.resolve", ["point": point.text])
@@ -292,7 +293,7 @@ public final class Session: @unchecked Sendable {
             if !progressed, noneAnswered, let line = caseFile.reactions[UnansweredQuestionRule.id] { return line }
             return pick(progressed ? "customer.progress" : "customer.reask", ["question": missing.text])
         }
-        if caseFile.escalate == .required && !conversation.escalated { return reaction(to: NotEscalatedRule.id) }
+        if caseFile.escalate == .required && !conversation.handedUp { return reaction(to: NotEscalatedRule.id) }
         if caseFile.fault == .company && !conversation.apologised { return reaction(to: MissingApologyRule.id) }
         if caseFile.persona.mood.wantsEmpathy && !conversation.empathised && !conversation.apologised {
             return reaction(to: MissingEmpathyRule.id)
@@ -322,7 +323,7 @@ public final class Session: @unchecked Sendable {
     func isResolved() -> Bool {
         caseFile.resolve.allSatisfy { conversation.conveyed.contains($0.id) }
             && caseFile.questions.allSatisfy { conversation.answered.contains($0.id) }
-            && (caseFile.escalate != .required || conversation.escalated)
+            && (caseFile.escalate != .required || conversation.handedUp)
             && (caseFile.ambiguity == nil || conversation.revealed)
     }
 

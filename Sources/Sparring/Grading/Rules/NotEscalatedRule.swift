@@ -9,6 +9,15 @@ public struct NotEscalatedRule: ConversationRule {
     static let refund = ExampleSetup(escalate: .required)
 
     public static let examples: [RuleExample] = [
+        // a bug handed to the developers does not take up the no the agent said alone to the refund
+        RuleExample("Ошибку с сертификатом я передала разработчикам. Расходы на грузчиков мы, к сожалению, не "
+                    + "компенсируем.", .ru, triggers: true, refund),
+        RuleExample("Сама я компенсацию согласовать не могу, поэтому передала ваш запрос руководителю: он ответит "
+                    + "завтра до 12:00.", .ru, triggers: false, refund),
+        RuleExample("I've reported the certificate bug to our developers. Unfortunately we don't reimburse "
+                    + "third-party costs like movers.", .en, triggers: true, refund),
+        RuleExample("I can't approve the refund myself, so I've put it to my manager and will write to you by "
+                    + "noon.", .en, triggers: false, refund),
         RuleExample("Мы разберёмся, подождите немного.", .ru, triggers: true, refund),
         RuleExample("Я передала ваш запрос на возврат руководителю отдела и напишу вам здесь сегодня до 18:00.", .ru,
                     triggers: false, refund),
@@ -19,11 +28,13 @@ public struct NotEscalatedRule: ConversationRule {
 
     public init() {}
 
-    /// No quote: the mistake is what no reply and no `/escalate` did, never a clipped piece of some reply.
+    /// Quoted only when a reply said no alone ("we don't reimburse that"); otherwise the mistake is what no
+    /// reply and no `/escalate` did, never a clipped piece of some reply.
     public func settle(_ context: OwedContext) -> [Finding] {
         // a reply that sent the customer elsewhere made the mistake not-my-job or channel-push names: one finding
-        guard context.caseFile?.escalate == .required, !context.conversation.escalated,
+        guard context.caseFile?.escalate == .required, !context.conversation.handedUp,
               !context.conversation.sentElsewhere else { return [] }
-        return [context.finding(self, evidence: [], values: [:])]
+        let evidence = context.conversation.dugIn.map { ["«\($0)»"] } ?? []
+        return [context.finding(self, evidence: evidence, values: [:])]
     }
 }
