@@ -205,7 +205,9 @@ public final class Grader: @unchecked Sendable {
         }
         // the debrief lists only what this case owed: an apology where we erred, empathy to an upset customer,
         // a hand-off where one is required, another way after a no
-        if caseFile?.fault == .company, signals.apology || graded.apologisesForFault { next.deliver("apology", at: turn) }
+        if caseFile?.fault == .company, signals.apology || graded.apologisesForFault {
+            next.deliver("apology", at: turn)
+        }
         if caseFile?.persona.mood.wantsEmpathy ?? true, signals.empathy { next.deliver("empathy", at: turn) }
         if caseFile?.escalate == .required, graded.handsOn { next.deliver("escalation", at: turn) }
         for id in graded.answered.subtracting(next.answered).sorted() { next.deliver("question.\(id)", at: turn) }
