@@ -96,13 +96,12 @@ final class Player: ChannelInboundHandler, @unchecked Sendable {
     }
 }
 
-/// The run, in a function: top-level globals of main.swift are read lazily from other threads, which
-/// crashed the optimised build at the host's bind.
+/// The run, in a function: with these values as top-level globals of main.swift, read by the players on the
+/// event loop's threads, the optimised build crashed at the host's bind.
 func run() throws {
     let arguments = CommandLine.arguments
     let players = arguments.count > 1 ? Int(arguments[1]) ?? 200 : 200
     let turnsEach = arguments.count > 2 ? Int(arguments[2]) ?? 10 : 10
-    /// How long a player thinks between replies, in milliseconds (each pause 0.5-1.5 times this); 0 sends at once.
     let think = arguments.count > 3 ? Int(arguments[3]) ?? 0 : 0
     let casePath = arguments.count > 4 ? arguments[4] : "Cases/ru/clinic-confirmation-call.yaml"
 

@@ -103,6 +103,18 @@ import Testing
         #expect(session.conversation.delivered["escalation"] != nil)
     }
 
+    @Test func aNoSaidAloneIsDiggingInAndTheCustomerAsksWhoDecides() {
+        let session = session("gift-certificate-delivery-bug", .en)
+        let events = session.handle("Hello Kevin, I'm sorry your request sat unassigned for a week. I've reported the "
+                                    + "certificate bug to our developers. Unfortunately we don't reimburse "
+                                    + "third-party costs like movers.")
+        #expect(session.conversation.escalated && !session.conversation.handedUp)
+        #expect(customerLines(events).contains(Shared.grader.catalog.text("customer.reaction.not-escalated", .en)),
+                "\(customerLines(events))")
+        _ = session.handle("/escalate Movers' $40: the customer asks for it back; needs a manager's decision")
+        #expect(session.conversation.handedUp, "a hand-off afterwards takes the no up")
+    }
+
     @Test func theDebriefListsOnlyWhatTheCaseOwed() {
         // no refusal, no required hand-off: "I'll pass it on" and "you can also" are neither owed nor listed
         let session = session("clinic-confirmation-call", .en)

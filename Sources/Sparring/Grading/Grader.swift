@@ -136,14 +136,16 @@ public final class Grader: @unchecked Sendable {
         let refused = pack.matches("refusal", in: report.reply)
             .first { !empathic.contains($0.sentence) && !report.reply.sentences[$0.sentence].isQuestion }
         let refusal = refused.map { report.reply.quote($0.start, $0.end) }
-        let handsOn = report.signals.escalation
-            || (!report.signals.deflection && !pack.matches("escalation-handoff", in: report.reply).isEmpty)
+        let handoffs = pack.matches("escalation-handoff", in: report.reply)
+        let handsOn = report.signals.escalation || (!report.signals.deflection && !handoffs.isEmpty)
         // handing it up is another way too; sending the customer elsewhere is one as well, a wrong one that
         // not-my-job and channel-push grade on their own
         // what the agent did before saying no ("I've extended your hold. The green one is sold out") is no way round it
-        let alternative = handsOn || !pack.matches("alternative", in: report.reply).isEmpty
+        let otherWays = pack.matches("alternative", in: report.reply)
+        let alternative = handsOn || !otherWays.isEmpty
             || pack.matches("self-action", in: report.reply).contains { $0.sentence >= refused?.sentence ?? 0 }
-        let dugIn = caseFile?.escalate == .required ? digsIn(report, pack: pack) : nil
+        let dugIn = caseFile?.escalate == .required
+            ? digsIn(report, pack: pack, ways: Set((handoffs + otherWays).map(\.sentence))) : nil
         let wrong = !conversation.revealed
             && AssumedMeaningRule.assertedWrongReading(report, pack: pack, caseFile: caseFile) != nil
         var graded = GradedReply(report: report, replyFindings: findings, owed: [], answeredBy: answered,
@@ -164,13 +166,13 @@ public final class Grader: @unchecked Sendable {
     /// "We don't reimburse the movers" beside a bug sent to the developers says no alone: handing up something
     /// else does not take this no up. A no with the hand-off or another way in its sentence or the next ("I
     /// can't approve it myself, so I've asked my lead") is handing up.
-    private func digsIn(_ report: SignalReport, pack: LanguagePack) -> String? {
-        let refusals = pack.matches("refusal-demand", in: report.reply)
-            .filter { !report.reply.sentences[$0.sentence].isQuestion }
-        guard !refusals.isEmpty else { return nil }
-        let ways = Set((pack.matches("escalation-handoff", in: report.reply)
-            + pack.matches("alternative", in: report.reply)).map(\.sentence))
-        return refusals.first { !ways.contains($0.sentence) && !ways.contains($0.sentence + 1) }
+    /// `ways`: the sentences that hand something up or offer another way.
+    private func digsIn(_ report: SignalReport, pack: LanguagePack, ways: Set<Int>) -> String? {
+        pack.matches("refusal-demand", in: report.reply)
+            .first { refusal in
+                !report.reply.sentences[refusal.sentence].isQuestion
+                    && !ways.contains(refusal.sentence) && !ways.contains(refusal.sentence + 1)
+            }
             .map { report.reply.quote($0.start, $0.end) }
     }
 

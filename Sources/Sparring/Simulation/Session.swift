@@ -293,7 +293,11 @@ public final class Session: @unchecked Sendable {
             if !progressed, noneAnswered, let line = caseFile.reactions[UnansweredQuestionRule.id] { return line }
             return pick(progressed ? "customer.progress" : "customer.reask", ["question": missing.text])
         }
-        if caseFile.escalate == .required && !conversation.handedUp { return reaction(to: NotEscalatedRule.id) }
+        if caseFile.escalate == .required && !conversation.handedUp {
+            // the case's line speaks of what nobody handed up; to a no said alone the customer asks for who decides
+            return conversation.dugIn == nil
+                ? reaction(to: NotEscalatedRule.id) : pick("customer.reaction.not-escalated")
+        }
         if caseFile.fault == .company && !conversation.apologised { return reaction(to: MissingApologyRule.id) }
         if caseFile.persona.mood.wantsEmpathy && !conversation.empathised && !conversation.apologised {
             return reaction(to: MissingEmpathyRule.id)
