@@ -77,6 +77,91 @@ import Testing
         #expect(!Shared.signals(reply, language).channelPush)
     }
 
+    /// The question a reply answers, by id, among the case's questions.
+    func unanswered(_ reply: String, _ id: String, _ language: Language) -> [String] {
+        let caseFile = Shared.loadCase(id, language)
+        let graded = Shared.grader.grade(reply, language: language, caseFile: caseFile)
+        return graded.findings.filter { $0.rule == "unanswered-question" }.compactMap { $0.arguments["question"] }
+    }
+
+    @Test(arguments: [
+        ("Hi Daniel, it broke with yesterday's update. There's no confirmed fix time yet; our engineers have it.",
+         Language.en, "When will it be fixed?"),
+        ("Здравствуйте, Михаил! Сбой после вчерашнего обновления, разработчики уже им занимаются. Сроки исправления пока "
+         + "уточняются.", .ru, "Когда это исправят?"),
+    ])
+    func anHonestNotYetAnswersAWhenQuestion(_ reply: String, _ language: Language, _ question: String) {
+        #expect(!unanswered(reply, "screenshot-already-sent", language).contains(question))
+    }
+
+    @Test(arguments: [
+        ("Hi Oliver, our duty engineer is on it and I'll write to you as soon as there's news.", Language.en,
+         "When will the shop be back up?"),
+        ("Здравствуйте, Олег! Дежурный инженер уже работает, напишу вам, как только появятся новости.", .ru,
+         "Когда магазин заработает?"),
+    ])
+    func newsSomedayIsNoAnswerToWhen(_ reply: String, _ language: Language, _ question: String) {
+        #expect(unanswered(reply, "urgent-keyword", language).contains(question))
+    }
+
+    @Test(arguments: [
+        ("Hi Rachel! Short version:\n• $240, everything included", Language.en, "How much does the check-up cost?"),
+        ("Добрый вечер, Наталья! Коротко:\n1) 9 800 ₽ — программа целиком.", .ru, "Сколько стоит обследование?"),
+    ])
+    func aSumWithItsCurrencyAnswersThePrice(_ reply: String, _ language: Language, _ question: String) {
+        #expect(!unanswered(reply, "clinic-checkup-inquiry", language).contains(question))
+    }
+
+    @Test(arguments: [
+        ("The claim was then handled with the standard refund, which did not take into account your request.",
+         Language.en),
+        ("I understand it's awkward to deal with this at work.", .en),
+        ("Если письмо про ВКонтакте, то сайт тут ни при чём: у сообщества истёк ключ доступа.", .ru),
+        ("Услуга отключается только через оператора, и я это уже сделал: платёж на номере отключён.", .ru),
+    ])
+    func neitherDiagnosisNorDoingItYourselfIsDisowning(_ reply: String, _ language: Language) {
+        #expect(!Shared.signals(reply, language).deflection)
+    }
+
+    @Test(arguments: [
+        ("Your feedback has gone to Natalie Ross, who leads the store; I'll tell you what they do within a week.",
+         Language.en),
+        ("I've booked a check by our engineers of the line; they'll phone you tomorrow.", .en),
+        ("Я оформляю заявку инженерам на проверку линии, они свяжутся с вами завтра до 14:00.", .ru),
+        ("Номер и скриншот ушли в службу безопасности, ответ будет сегодня до 18:00.", .ru),
+    ])
+    func aHandOffInPlainWordsIsEscalation(_ reply: String, _ language: Language) {
+        #expect(Shared.signals(reply, language).escalation)
+    }
+
+    @Test(arguments: [
+        ("Hello Daniel! I've looked at the screenshot and the page: it is our update.", Language.en),
+        ("Михаил, добрый день! Скриншот и страницу посмотрел: дело в нашем обновлении.", .ru),
+    ])
+    func whatTheAgentHasSeenIsNotAskedFor(_ reply: String, _ language: Language) {
+        #expect(!rules(reply, "screenshot-already-sent", language).contains("already-given"))
+    }
+
+    @Test(arguments: [
+        ("Hello Megan! Which email did you get: the one about yesterday's 7-minute outage (fixed, and apologies for it), "
+         + "or the one about Facebook?", Language.en),
+        ("Здравствуйте, Ирина! О каком письме речь: о вчерашнем 7-минутном сбое (он устранён, извините за него) или об "
+         + "отключении ВКонтакте?", .ru),
+    ])
+    func anApologyForTheOutageTheReplyNamesIsOwed(_ reply: String, _ language: Language) {
+        #expect(!rules(reply, "integration-email-site-down", language).contains("needless-apology"))
+    }
+
+    @Test(arguments: [
+        ("Hi Ryan. Your port throws more transmission errors every evening, so it's on our side, not your kit. I've "
+         + "handed it to our engineers. Sorry for the evenings you've lost!", Language.en),
+        ("Добрый вечер, Антон! На вашем порту по вечерам растут ошибки передачи, так что проблема на нашей стороне. "
+         + "Передал инженерам. Извините за испорченные вечера.", .ru),
+    ])
+    func anApologyForTheFaultTheReplyFoundIsOwed(_ reply: String, _ language: Language) {
+        #expect(!rules(reply, "isp-reboot-router", language).contains("needless-apology"))
+    }
+
     @Test func notEscalatedQuotesNoClippedReply() {
         let caseFile = Shared.loadCase("refund-demand-escalate", .en)
         let graded = Shared.grader.grade("Hello Jack! I understand how frustrating this is. Let me check the lessons.",

@@ -32,7 +32,7 @@ public final class LanguagePack: @unchecked Sendable {
         "escalation-handoff", "escalation-ownership", "channel", "canned", "request", "negation-after",
         "reason", "reason-weak", "channel-private", "refusal", "alternative", "acknowledged", "channel-phone",
         "apology-again", "suggestion", "self-action", "apology-bare", "apology-wait", "customer-waited",
-        "readings-hedged", "refusal-demand",
+        "readings-hedged", "refusal-demand", "answer-pending", "answer-money",
     ] + AnswerType.valued.map { "answer-\($0.rawValue)" } + DataKind.requestable.map { "asks-\($0.rawValue)" }
 
     /// A problem with a lexicon file, naming the file and line.
@@ -154,7 +154,13 @@ public final class LanguagePack: @unchecked Sendable {
                 && index + 1 < reply.sentences.count && !reply.sentences[index + 1].isQuestion
         }.map { $0 + 1 }
         let sentences = Set(statements.map(\.sentence) + headed)
-        guard let value = literalMatches("answer-\(type.rawValue)", in: reply).first(where: { sentences.contains($0.sentence) })
+        if let value = literalMatches("answer-\(type.rawValue)", in: reply).first(where: { sentences.contains($0.sentence) }) {
+            return AnswerMatch(by: .answerType(type), quote: reply.quote(value.start, value.end))
+        }
+        // "No ETA yet; I'll write the moment the engineers have one", "$240, everything included": a pending
+        // time and a sum with its currency name what they answer themselves, so they need no topic beside them
+        let own = type == .time || type == .duration ? "answer-pending" : type == .amount ? "answer-money" : nil
+        guard let own, let value = literalMatches(own, in: reply).first(where: { !reply.sentences[$0.sentence].isQuestion })
         else { return nil }
         return AnswerMatch(by: .answerType(type), quote: reply.quote(value.start, value.end))
     }
@@ -246,7 +252,10 @@ public final class LanguagePack: @unchecked Sendable {
             let tokens = sentence.tokens
             for (position, token) in tokens.enumerated() {
                 if token.kind == .punctuation {
-                    if [",", ":", ";", "—", "–", "-", "(", ")"].contains(token.text) {
+                    // "a 7-minute outage": a hyphen joined to the words on both sides is inside a word, not a break
+                    let joined = token.text == "-" && position > 0 && position + 1 < tokens.count
+                        && tokens[position - 1].end == token.start && tokens[position + 1].start == token.end
+                    if !joined, [",", ":", ";", "—", "–", "-", "(", ")"].contains(token.text) {
                         clause += 1
                         let before = tokens[..<position].last { $0.kind != .punctuation }
                         let after = tokens[(position + 1)...].first { $0.kind != .punctuation }

@@ -198,6 +198,10 @@ public enum Tokenizer {
                 // "phone#", "your acct # please": the sign stands for "number", a word lexicons can name (`=#`)
                 emit(index, index + 1, .word)
                 index += 1
+            } else if scalar.properties.generalCategory == .currencySymbol {
+                // "$240", «9 800 ₽»: the sign is the unit a sum is named by, a word lexicons can name
+                emit(index, index + 1, .word)
+                index += 1
             } else if scalar == "&", let entityEnd = entityEnd(scalars, from: index) {
                 // "&amp;", "&gt;": tweets arrive with HTML entities, one mark each, not a word between marks
                 emit(index, entityEnd, .punctuation)

@@ -62,7 +62,12 @@ public struct NeedlessApologyRule: Rule {
         case .unclear:
             let reply = context.report.reply
             if !context.pack.matches("meaning-our-mistake", in: reply).isEmpty { needless = false; break }
-            guard let ambiguity = caseFile.ambiguity else { needless = true; break }
+            // "your port throws errors every evening, so it's on our side. Sorry for the hassle": the reply found
+            // the company's fault, and an apology for it is due
+            guard let ambiguity = caseFile.ambiguity else {
+                needless = context.pack.literalMatches("meaning-our-mistake", in: context.report.reply).isEmpty
+                break
+            }
             // the apology may follow in the next sentence: "…the service was down for seven minutes. Sorry for that."
             let known = Set(context.pack.matches(ambiguity.wrongReadings, in: reply).flatMap { [$0.sentence, $0.sentence + 1] })
             let owned = context.report.apologies.allSatisfy { apology in
