@@ -162,6 +162,17 @@ import Testing
         #expect(!rules(reply, "isp-reboot-router", language).contains("needless-apology"))
     }
 
+    @Test(arguments: [
+        ("Yesterday the support line told you a call was needed, and that was wrong.", Language.en, false),
+        ("Support line: 0800 123 456.", .en, true),
+        ("Вижу, что вчера по телефону вас не предупредили о заказе крупной суммы.", .ru, false),
+        ("Подтверждение по телефону проводится только перед процедурами с подготовкой.", .ru, false),
+        ("Горячая линия: 8 800 555-01-23.", .ru, true),
+    ])
+    func aChannelToldOfIsNoPush(_ reply: String, _ language: Language, _ pushes: Bool) {
+        #expect(Shared.signals(reply, language).channelPush == pushes)
+    }
+
     @Test func notEscalatedQuotesNoClippedReply() {
         let caseFile = Shared.loadCase("refund-demand-escalate", .en)
         let graded = Shared.grader.grade("Hello Jack! I understand how frustrating this is. Let me check the lessons.",

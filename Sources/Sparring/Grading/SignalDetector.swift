@@ -70,7 +70,7 @@ extension LanguagePack {
             report.signals.deflection = true
             report.evidence["deflection"] = deflection
         }
-        if let push = first("channel") {
+        if let push = first("channel") ?? namedChannel(in: reply, report: report) {
             report.signals.channelPush = true
             report.evidence["channel_push"] = push
         }
@@ -94,6 +94,19 @@ extension LanguagePack {
             report.evidence["hygiene"] = defect.evidence
         }
         return report
+    }
+
+    /// A channel only named ("support line", «по телефону») pushes the customer there in a sentence that asks or
+    /// suggests, gives a number or an address, or is a short line: not in one that tells what happened.
+    private func namedChannel(in reply: AnalyzedReply, report: SignalReport) -> Evidence? {
+        let asking = Set(matches("request", in: reply).map(\.sentence) + matches("suggestion", in: reply).map(\.sentence))
+            .union(report.requestSentences)
+        return matches("channel-mention", in: reply).first { match in
+            let sentence = reply.sentences[match.sentence]
+            guard !sentence.isQuestion else { return false }
+            return asking.contains(match.sentence) || sentence.words.count <= 6
+                || sentence.words.contains { $0.kind == .number || $0.kind == .address }
+        }.map { Evidence(quote: reply.quote($0.start, $0.end), start: $0.start, end: $0.end) }
     }
 
     /// Adds the signals the lexicons missed and the model is sure of, quoting the sentence that weighed most.
