@@ -80,6 +80,7 @@ struct CaseRunner {
                 return (nil, attempt)
             }
             let session = try pending ?? Session(caseFile: load(), grader: grader, seed: seed, hintsAllowed: hintsAllowed)
+            session.traineeLanguage = view.language
             pending = session
             let caseFile = session.caseFile
             let before = session.turns.count
@@ -134,6 +135,7 @@ struct CaseRunner {
         let prompt = view.prompt(preview)
         guard let state = turns.last?.decodedState else {
             let session = Session(caseFile: caseFile, grader: grader, seed: seed, hintsAllowed: attempt.hintsAllowed)
+            session.traineeLanguage = view.language
             for turn in turns {
                 print(view.layout.wrap(turn.input, first: view.style.bold(prompt)))
                 for event in session.handle(turn.input) {
@@ -152,7 +154,7 @@ struct CaseRunner {
                                       penalty: turn.penalty))
             print(view.layout.wrap(turn.input, first: view.style.bold(prompt)))
             if kind == .reply {
-                let shown = stored.findings(grader.catalog, view.language)
+                let shown = stored.findings(grader.catalog, caseFile.language)
                 print(view.render(.findings(turn: turn.number, findings: shown, penalty: turn.penalty)) ?? "")
             }
             for event in turn.decodedShown ?? [] {
@@ -160,8 +162,10 @@ struct CaseRunner {
                    let rendered = view.render(event) { print(rendered) }
             }
         }
-        return Session(caseFile: caseFile, grader: grader, seed: seed, hintsAllowed: attempt.hintsAllowed,
-                       resuming: records, at: state)
+        let session = Session(caseFile: caseFile, grader: grader, seed: seed, hintsAllowed: attempt.hintsAllowed,
+                              resuming: records, at: state)
+        session.traineeLanguage = view.language
+        return session
     }
 
     /// What a line showed the trainee beside its findings (kept with its turn): the customer's lines,

@@ -41,7 +41,9 @@ struct PlayCommand: ParsableCommand {
                                             reader: LineReader(historyPath: nil), style: style)
         Tongue.current = try global.language() ?? Language(rawValue: profile.language) ?? language
         let historyReader = LineReader(historyPath: workspace.historyPath(for: profile))
-        let view = SessionView(style: style, catalog: grader.catalog, language: preview?.language ?? language)
+        // Sparring speaks the trainee's language; the customer, the case's
+        let view = SessionView(style: style, catalog: grader.catalog, language: Tongue.current,
+                               caseLanguage: preview?.language ?? language)
         let runner = CaseRunner(grader: grader, workspace: workspace, profile: profile, reader: historyReader, view: view)
         let seed = seed ?? UInt64(Date().timeIntervalSince1970)
         let (outcome, attempt): (Outcome?, Attempt?)

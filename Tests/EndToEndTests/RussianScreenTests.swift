@@ -136,5 +136,19 @@ import Testing
         #expect(help.contains("Обзор команды для наставника") && help.contains("Только попытки"), "\(help)")
     }
 
+    /// A Russian trainee who plays an English case reads Sparring in Russian: the header, hints, findings and
+    /// what to do instead; only the customer (and what the case wrote) speaks English.
+    @Test func aRussianTraineeReadsAnEnglishCaseInRussian() throws {
+        let home = Binary.home()
+        let english = Binary.root.appendingPathComponent("Cases/en/clinic-confirmation-call.yaml").path
+        let (_, again) = try Binary.run(["play", english, "--new-profile", "тест", "--lang", "ru", "--seed", "1"],
+                                        input: "/hint\nWhat is your phone number?\n/quit\n", home: home)
+        #expect(again.contains("Клиент: Emily"), "\(again)")
+        #expect(again.contains("Подсказка"), "the hint in Russian:\n\(again)")
+        #expect(again.contains("Просить то, что есть в наших системах"), "the finding's title in Russian:\n\(again)")
+        #expect(again.contains("как надо:") && again.contains("Вы попросили у клиента"), "and its message:\n\(again)")
+        #expect(!again.contains("instead:") && !again.contains("Asking for what our own systems hold"), "\(again)")
+    }
+
     static func count(of needle: String, in text: String) -> Int { count(needle, in: text) }
 }

@@ -95,7 +95,15 @@ public final class Session: @unchecked Sendable {
     }
 
     var language: Language { caseFile.language }
+    /// The language the session speaks to the trainee in (notices, hints, the checklist); the customer speaks the
+    /// case's. A Russian trainee who plays an English case reads Sparring in Russian.
+    public var traineeLanguage: Language?
+    /// The customer's words: the case's language.
     func text(_ key: String, _ values: [String: String] = [:]) -> String { grader.catalog.text(key, language, values) }
+    /// Sparring's words to the trainee.
+    func ui(_ key: String, _ values: [String: String] = [:]) -> String {
+        grader.catalog.text(key, traineeLanguage ?? language, values)
+    }
     private func say(_ line: String) -> SessionEvent {
         .customer(name: caseFile.persona.name, text: line.trimmed)
     }
@@ -160,7 +168,7 @@ public final class Session: @unchecked Sendable {
     public func handle(_ line: String) -> [SessionEvent] {
         let input = line.trimmed
         guard !input.isEmpty else { return [] }
-        guard outcome == nil else { return [.notice(text("session.over"))] }
+        guard outcome == nil else { return [.notice(ui("session.over"))] }
         if input.hasPrefix("/") { return command(input) }
         return reply(input)
     }
@@ -186,12 +194,12 @@ public final class Session: @unchecked Sendable {
             return [.ended(.quit)]
         default:
             let near = Self.commands.min { Suggestion.editDistance(name, $0) < Suggestion.editDistance(name, $1) } ?? "/hint"
-            return [.notice(text("session.unknown-command", ["command": name, "suggestion": near]))]
+            return [.notice(ui("session.unknown-command", ["command": name, "suggestion": near]))]
         }
     }
 
     func checklistItem(_ rule: String) -> ChecklistItem {
-        ChecklistItem(rule: rule, title: text("rule.\(rule).title"), question: text("rule.\(rule).question"))
+        ChecklistItem(rule: rule, title: ui("rule.\(rule).title"), question: ui("rule.\(rule).question"))
     }
 
     private func lookup(_ what: String, input: String) -> [SessionEvent] {
@@ -203,28 +211,28 @@ public final class Session: @unchecked Sendable {
                 || Tokenizer.fold(record.value ?? "").contains(wanted)
         }
         if records.isEmpty {
-            return [.notice(caseFile.records.isEmpty ? text("lookup.empty") : text("lookup.nothing", ["what": what]))]
+            return [.notice(caseFile.records.isEmpty ? ui("lookup.empty") : ui("lookup.nothing", ["what": what]))]
         }
         return [.records(records.map { RecordLine(kind: $0.kind.rawValue, label: $0.label, value: $0.value ?? "") })]
     }
 
     private func escalate(_ note: String, input: String) -> [SessionEvent] {
-        guard !note.isEmpty else { return [.notice(text("escalate.needs-note"))] }
+        guard !note.isEmpty else { return [.notice(ui("escalate.needs-note"))] }
         conversation.escalated = true
         conversation.dugIn = nil
         if caseFile.escalate == .required { conversation.deliver("escalation", at: conversation.turn) }
         turns.append(TurnRecord(number: conversation.turn, kind: .escalate, input: input, findings: [], penalty: 0))
         // an internal note: the customer sees nothing of it until a reply tells them. Handing on what the
         // agent could settle is advice, not a deadly mistake: passing a fix to the team that owns it is often right.
-        var events: [SessionEvent] = [.notice(text("escalate.done", ["note": note]))]
-        if caseFile.escalate == .no { events.append(.notice(text("escalate.needless"))) }
+        var events: [SessionEvent] = [.notice(ui("escalate.done", ["note": note]))]
+        if caseFile.escalate == .no { events.append(.notice(ui("escalate.needless"))) }
         if isResolved() { return events + resolve() }
         return events
     }
 
     private func hint(_ input: String) -> [SessionEvent] {
-        guard hintsAllowed else { return [.notice(text("hint.off"))] }
-        guard !hintedThisTurn else { return [.notice(text("hint.used"))] }
+        guard hintsAllowed else { return [.notice(ui("hint.off"))] }
+        guard !hintedThisTurn else { return [.notice(ui("hint.used"))] }
         hintedThisTurn = true
         turns.append(TurnRecord(number: conversation.turn, kind: .hint, input: input, findings: [], penalty: 5))
         return [.hint(nextStep())]
@@ -232,19 +240,19 @@ public final class Session: @unchecked Sendable {
 
     /// The most important thing still missing, as advice.
     func nextStep() -> String {
-        if caseFile.ambiguity != nil && !conversation.revealed { return text("hint.clarify") }
-        if caseFile.records.contains(where: { $0.kind != .other }) && !conversation.lookedUp { return text("hint.lookup") }
-        if conversation.turn == 1 { return text("hint.greet") }
+        if caseFile.ambiguity != nil && !conversation.revealed { return ui("hint.clarify") }
+        if caseFile.records.contains(where: { $0.kind != .other }) && !conversation.lookedUp { return ui("hint.lookup") }
+        if conversation.turn == 1 { return ui("hint.greet") }
         if let question = caseFile.questions.first(where: { !conversation.answered.contains($0.id) }) {
-            return text("hint.question", ["question": question.text])
+            return ui("hint.question", ["question": question.text])
         }
-        if caseFile.fault == .company && !conversation.apologised { return text("hint.apologise") }
-        if caseFile.escalate == .required && !conversation.handedUp { return text("hint.escalate") }
-        if caseFile.persona.mood.wantsEmpathy && !conversation.empathised && !conversation.apologised { return text("hint.empathy") }
+        if caseFile.fault == .company && !conversation.apologised { return ui("hint.apologise") }
+        if caseFile.escalate == .required && !conversation.handedUp { return ui("hint.escalate") }
+        if caseFile.persona.mood.wantsEmpathy && !conversation.empathised && !conversation.apologised { return ui("hint.empathy") }
         if let point = caseFile.resolve.first(where: { !conversation.conveyed.contains($0.id) }) {
-            return text("hint.resolve", ["point": point.text])
+            return ui("hint.resolve", ["point": point.text])
         }
-        return text("hint.nothing")
+        return ui("hint.nothing")
     }
 
     private func reply(_ input: String) -> [SessionEvent] {

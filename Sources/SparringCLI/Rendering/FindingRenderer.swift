@@ -1,5 +1,6 @@
 import Foundation
 import Sparring
+import SparringStore
 
 /// Findings as a trainee reads them: the rule's title and severity on one line, its message,
 /// evidence and what to do instead indented under it, wrapped to the terminal.
@@ -9,6 +10,14 @@ struct FindingRenderer {
     let language: Language
     /// Columns to lay out for; nil reads the terminal.
     var columns: Int? = nil
+    /// The language the findings were graded in, when it is not the reader's: they are worded again from
+    /// their rule ids and arguments, so a Russian trainee playing an English case reads them in Russian.
+    var graded: Language? = nil
+
+    func worded(_ finding: Finding) -> Finding {
+        guard let graded, graded != language else { return finding }
+        return FindingRecord(finding, input: "", language: graded, catalog: catalog).finding(catalog, language)
+    }
 
     var words: Words { Words(catalog: catalog, language: language) }
     var layout: Layout { Layout(width: columns ?? Terminal.columns()) }
@@ -48,6 +57,7 @@ struct FindingRenderer {
 
     /// The title line, then the message, the evidence the message does not already show, and what to do instead.
     func full(_ finding: Finding, indent: String = "  ", question: Bool = false) -> [String] {
+        let finding = worded(finding)
         let body = indent + "  "
         let title = style.bold(words.ruleTitle(finding.rule)) + " [" + severity(finding.severity) + "]"
         var lines = layout.lines(title, first: "\(indent)\(mark(finding)) ")
@@ -66,6 +76,7 @@ struct FindingRenderer {
 
     /// One line: the title, the severity and the first piece of evidence, cut to the width.
     func oneLine(_ finding: Finding, indent: String = "  ") -> String {
+        let finding = worded(finding)
         let first = "\(indent)\(mark(finding)) "
         let head = style.bold(words.ruleTitle(finding.rule)) + " [" + severity(finding.severity) + "]"
         let room = layout.width - Columns.of(first) - Columns.of(head) - 2

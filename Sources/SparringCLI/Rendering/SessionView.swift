@@ -8,19 +8,24 @@ struct SessionView {
     let language: Language
     /// Columns to lay out for; nil reads the terminal's width for every screen.
     var columns: Int? = nil
+    /// The case's language, when the trainee reads Sparring in another: findings are worded again in theirs.
+    var caseLanguage: Language? = nil
 
-    init(style: Style, catalog: Catalog, language: Language, columns: Int? = nil) {
+    init(style: Style, catalog: Catalog, language: Language, columns: Int? = nil, caseLanguage: Language? = nil) {
         self.style = style
         self.catalog = catalog
         self.language = language
         self.columns = columns
+        self.caseLanguage = caseLanguage
     }
 
     func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text(key, language, values) }
     var words: Words { Words(catalog: catalog, language: language) }
     var layout: Layout { Layout(width: columns ?? Terminal.columns()) }
 
-    var findingRenderer: FindingRenderer { FindingRenderer(style: style, catalog: catalog, language: language, columns: columns) }
+    var findingRenderer: FindingRenderer {
+        FindingRenderer(style: style, catalog: catalog, language: language, columns: columns, graded: caseLanguage)
+    }
 
     func header(_ preview: CasePreview) -> String {
         let layout = self.layout
