@@ -173,6 +173,21 @@ import Testing
         #expect(Shared.signals(reply, language).channelPush == pushes)
     }
 
+    @Test(arguments: [
+        ("Hello Daniel, thank you for writing again: your ticket from last night was still waiting for our reply.",
+         Language.en, "screenshot-already-sent"),
+        ("Hello Harold! Reply by Wednesday and I'll send you the tracking number the same day.", .en,
+         "warranty-kettle-years"),
+        ("Добрый вечер, Антон! Не буду тратить ваше время на «выключите и включите»: вы и так проверили всё.", .ru,
+         "isp-reboot-router"),
+        ("Здравствуйте, Андрей! Три раза советовать перезагрузить страницу, а потом закрывать обращения было "
+         + "неправильно.", .ru, "refund-demand-escalate"),
+    ])
+    func tellingOrQuotingIsNoAsking(_ reply: String, _ language: Language, _ id: String) {
+        let found = rules(reply, id, language)
+        #expect(!found.contains("already-given") && !found.contains("look-it-up"), "\(found)")
+    }
+
     @Test func notEscalatedQuotesNoClippedReply() {
         let caseFile = Shared.loadCase("refund-demand-escalate", .en)
         let graded = Shared.grader.grade("Hello Jack! I understand how frustrating this is. Let me check the lessons.",
