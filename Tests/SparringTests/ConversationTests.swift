@@ -12,6 +12,10 @@ import Testing
     @Test(arguments: [
         ("Hello Megan! Do you mean the newsletter about yesterday's outage, or the email about your integration?", Language.en),
         ("Здравствуйте, Ирина! Вы про рассылку о вчерашнем сбое или про письмо об интеграции?", .ru),
+        ("Hi Megan! There are two recent emails from us:\n1) Yesterday, 7:40 pm: the service was unavailable for seven "
+         + "minutes.\n2) Today, 10:12 am: your Facebook integration was disconnected.", .en),
+        ("Ирина, здравствуйте! За сутки мы отправили вам два письма.\n• Вчерашнее — о том, что вчера сервис был "
+         + "недоступен семь минут.\n• Сегодняшнее — об отключении интеграции с ВКонтакте.", .ru),
     ])
     func namingBothReadingsToAskIsClarifying(_ reply: String, _ language: Language) {
         #expect(!rules(reply, "integration-email-site-down", language).contains("assumed-meaning"))
