@@ -151,7 +151,10 @@ enum CaseFiles {
         let brokenPaths = Set(errors.map(\.path))
         let good = cases.filter { !brokenPaths.contains($0.path) }
         for problem in broken.values.sorted(by: { $0.path < $1.path }) {
-            printError(Layout.terminal.wrap(Tongue.text("library.broken", ["problem": problem.description])))
+            // the trainee's notice names the file and place in their language; the detail is the trainer's, in
+            // `cases check`, and the catalogue of each language says how much of it to show
+            let place = "\(problem.path):\(problem.line):\(problem.column)"
+            printError(Layout.terminal.wrap(Tongue.text("library.broken", ["where": place, "problem": problem.message])))
         }
         let library = Library(cases: good, broken: broken)
         libraries[folder.path] = library

@@ -50,6 +50,9 @@ import Testing
         let (courseStatus, course) = try Binary.run(["course", "--cases", cases, "--new-profile", "anna", "--lang", "ru"], home: home)
         #expect(courseStatus == 0, "\(course)")
         #expect(Self.count("draft.yaml", in: course) == 1, "its error once:\n\(course)")
+        // in the trainee's language: where the problem is, and who sees the detail
+        #expect(course.contains("в файле кейса") && course.contains("draft.yaml:5:1"), "\(course)")
+        #expect(try RussianScreenTests.englishWords(course, typed: ["anna"]).isEmpty, "\(course)")
         #expect(course.contains("Прочитайте обращение целиком"), "the course is there:\n\(course)")
         let (playStatus, play) = try Binary.run(["play", "ticket-number-please", "--cases", cases, "--profile", "anna"],
                                                 input: "/quit\n", home: home)
