@@ -86,12 +86,42 @@ struct SparringCommand: ParsableCommand {
             if code == .validationFailure {
                 // the message in the user's language (ours, from validate()), then the parser's own usage lines
                 let full = fullMessage(for: error)
-                printError(Tongue.text("cli.error") + ": " + message(for: error))
-                if let usage = full.range(of: "Usage:") { printError(String(full[usage.lowerBound...])) }
+                printError(Tongue.text("cli.error") + ": " + Self.parserMessage(message(for: error)))
+                if let usage = full.range(of: "Usage:") {
+                    printError(String(full[usage.lowerBound...]).split(separator: "\n", omittingEmptySubsequences: false)
+                        .map { Self.parserMessage(String($0)) }.joined(separator: "\n"))
+                }
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+
+    /// The argument parser's own sentences, which it words in English, said in the user's language: each
+    /// form it uses (an unknown option, a bad value, an extra or missing argument, where help is) has a
+    /// catalogue key; anything else it says is passed on as it is.
+    static let parserForms: [(NSRegularExpression, String, [String])] = [
+        (#"^Unknown option '([^']+)'\. Did you mean '([^']+)'\?$"#, "parser.unknown-option-near", ["option", "near"]),
+        (#"^Unknown option '([^']+)'$"#, "parser.unknown-option", ["option"]),
+        (#"^The value '(.*)' is invalid for '([^']+)'$"#, "parser.invalid-value", ["value", "option"]),
+        (#"^Unexpected argument '(.*)'$"#, "parser.unexpected", ["argument"]),
+        (#"^Unexpected arguments (.*)$"#, "parser.unexpected-many", ["arguments"]),
+        (#"^Missing expected argument '([^']+)'$"#, "parser.missing", ["argument"]),
+        (#"^Missing value for '([^']+)'$"#, "parser.missing-value", ["option"]),
+        (#"^(\s*)See '(.+) --help' for more information\.$"#, "parser.see-help", ["indent", "command"]),
+    ].map { (try! NSRegularExpression(pattern: $0.0), $0.1, $0.2) }
+
+    static func parserMessage(_ text: String) -> String {
+        let range = NSRange(text.startIndex..., in: text)
+        for (form, key, names) in parserForms {
+            guard let match = form.firstMatch(in: text, range: range) else { continue }
+            var values: [String: String] = [:]
+            for (index, name) in names.enumerated() {
+                if let group = Range(match.range(at: index + 1), in: text) { values[name] = String(text[group]) }
+            }
+            return Tongue.text(key, values)
+        }
+        return text
     }
 
     /// The options every command takes, given before the command's name (`sparring --data-dir X course`),

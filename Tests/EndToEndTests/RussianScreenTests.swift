@@ -45,6 +45,8 @@ import Testing
             let word = token.trimmingCharacters(in: CharacterSet.letters.union(CharacterSet(charactersIn: "-")).inverted)
             // a dot inside a word is a file or an address (sparring.sqlite, vera.sokolova)
             if word.isEmpty || token.dropLast().contains(".") && !token.hasSuffix("..") { return nil }
+            // an option quoted in a sentence («--seed») is a command's name too
+            if word.hasPrefix("--") { return nil }
             guard word.unicodeScalars.filter({ CharacterSet.letters.contains($0) }).count >= 2,
                   word.unicodeScalars.allSatisfy({ $0.isASCII }) else { return nil }
             return ids.contains(word.lowercased()) ? nil : word
@@ -148,6 +150,22 @@ import Testing
         #expect(again.contains("Просить то, что есть в наших системах"), "the finding's title in Russian:\n\(again)")
         #expect(again.contains("как надо:") && again.contains("Вы попросили у клиента"), "and its message:\n\(again)")
         #expect(!again.contains("instead:") && !again.contains("Asking for what our own systems hold"), "\(again)")
+    }
+
+    /// The parser's complaints (an unknown option, a bad value, an extra or a missing argument) in Russian;
+    /// its usage line is syntax and stays as it is.
+    @Test func aMistypedCommandIsExplainedInRussian() throws {
+        let home = Binary.home()
+        for (arguments, expected) in [(["play", "clinic-confirmation-call", "--sed", "1"], "неизвестный параметр «--sed»"),
+                                      (["play", "clinic-confirmation-call", "--seed", "abc"], "значение «abc» не подходит"),
+                                      (["plya"], "лишний аргумент «plya»"), (["play"], "не хватает аргумента")] {
+            let (status, output) = try Binary.run(arguments + ["--lang", "ru"], home: home)
+            #expect(status == 2, "\(arguments): \(output)")
+            #expect(output.contains(expected), "\(output)")
+            #expect(!output.contains("for more information"), "\(output)")
+            let said = output.components(separatedBy: "Usage:").first ?? output
+            #expect(try Self.englishWords(said, typed: ["plya", "abc", "<seed>", "<case-reference>"]).isEmpty, "\(output)")
+        }
     }
 
     static func count(of needle: String, in text: String) -> Int { count(needle, in: text) }
