@@ -161,6 +161,10 @@ import Testing
          + "handed it to our engineers. Sorry for the evenings you've lost!", Language.en),
         ("Добрый вечер, Антон! На вашем порту по вечерам растут ошибки передачи, так что проблема на нашей стороне. "
          + "Передал инженерам. Извините за испорченные вечера.", .ru),
+        ("Hi Ryan. Your own port is throwing more and more errors every evening. So it's on our side, not your kit. "
+         + "Sorry about the evenings you've lost!", .en),
+        ("Антон, добрый вечер. Проблема на вашем порту: по вечерам на нём растут ошибки передачи. Прошу прощения за "
+         + "испорченные вечера.", .ru),
     ])
     func anApologyForTheFaultTheReplyFoundIsOwed(_ reply: String, _ language: Language) {
         #expect(!rules(reply, "isp-reboot-router", language).contains("needless-apology"))
