@@ -196,6 +196,14 @@ import Testing
         #expect(!found.contains("already-given") && !found.contains("look-it-up"), "\(found)")
     }
 
+    @Test(arguments: [
+        ("Thank you for letting us know so quickly; I understand this is costing you orders right now.", Language.en),
+        ("I know Valentine's is the worst possible time for a scare, so the quick answer first.", .en),
+    ])
+    func whatItCostsTheCustomerIsEmpathy(_ reply: String, _ language: Language) {
+        #expect(Shared.signals(reply, language).empathy)
+    }
+
     @Test func notEscalatedQuotesNoClippedReply() {
         let caseFile = Shared.loadCase("refund-demand-escalate", .en)
         let graded = Shared.grader.grade("Hello Jack! I understand how frustrating this is. Let me check the lessons.",
