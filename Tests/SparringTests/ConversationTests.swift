@@ -204,6 +204,16 @@ import Testing
         #expect(Shared.signals(reply, language).empathy)
     }
 
+    @Test(arguments: [
+        ("Good afternoon, Chris! Green is sold out across the city, next batch due on May 24. The blue is in stock at "
+         + "Maple Street at the same price.", Language.en),
+        ("Павел, добрый день! Зелёный, к сожалению, закончился во всех магазинах города. На Гагарина есть синий, цена "
+         + "такая же. Хотите, заменю резерв на синий?", .ru),
+    ])
+    func anotherModelInStockIsAnAlternative(_ reply: String, _ language: Language) {
+        #expect(!rules(reply, "store-hold-smartphone", language).contains("no-alternative"))
+    }
+
     @Test func notEscalatedQuotesNoClippedReply() {
         let caseFile = Shared.loadCase("refund-demand-escalate", .en)
         let graded = Shared.grader.grade("Hello Jack! I understand how frustrating this is. Let me check the lessons.",
