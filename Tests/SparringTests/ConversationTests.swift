@@ -214,6 +214,22 @@ import Testing
         #expect(!rules(reply, "store-hold-smartphone", language).contains("no-alternative"))
     }
 
+    @Test(arguments: [
+        ("Hello Daniel! Your refund is on its way.\n\nKind regards,\nJi-woo\ncustomer care", Language.en),
+        ("Добрый день, Дмитрий! Возврат уже оформлен.\n\nС уважением,\nОльга\nслужба поддержки", .ru),
+    ])
+    func aSignatureAfterTheClosingIsNoSloppyWriting(_ reply: String, _ language: Language) {
+        #expect(!Shared.signals(reply, language).hygiene)
+    }
+
+    @Test(arguments: [
+        ("Hello Daniel! Your refund is on its way.\n\nKind regards.\nsee you soon at the store, the manager will call you.",
+         Language.en),
+    ])
+    func aSentenceAfterTheClosingIsStillRead(_ reply: String, _ language: Language) {
+        #expect(Shared.signals(reply, language).hygiene)
+    }
+
     @Test func notEscalatedQuotesNoClippedReply() {
         let caseFile = Shared.loadCase("refund-demand-escalate", .en)
         let graded = Shared.grader.grade("Hello Jack! I understand how frustrating this is. Let me check the lessons.",

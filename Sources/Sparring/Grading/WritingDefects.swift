@@ -6,12 +6,18 @@ extension LanguagePack {
             defects.append(WritingDefect(kind: kind, evidence: Evidence(quote: reply.quote(start, end), start: start, end: end, note: note)))
         }
         let scalars = Array(reply.text.unicodeScalars)
+        // "Kind regards,\nJi-woo", «С уважением,\nОльга\nслужба поддержки»: after a closing line, a few words to
+        // the end are the signature: a name or a team as the agent writes it, neither a sentence nor a typo
+        let signature: Int = matches("sign-off", in: reply).last.flatMap { closing in
+            let after = reply.sentences[closing.sentence...].flatMap(\.words).filter { $0.start >= closing.end }
+            return after.count <= 6 ? closing.end : nil
+        } ?? Int.max
 
         for (index, sentence) in reply.sentences.enumerated() {
             // "the green one... good taste, bad timing": after an ellipsis the sentence runs on
             let runsOn = index > 0 && reply.sentences[index - 1].tokens.last.map { ["...", "…"].contains($0.text) } == true
             // "iPhone" and "iOS" are names written that way, not a sentence started small
-            if !runsOn, let first = sentence.tokens.first, first.kind == .word,
+            if !runsOn, let first = sentence.tokens.first, first.kind == .word, first.start < signature,
                let letter = first.text.unicodeScalars.first, letter.isLowerLetter,
                !first.text.unicodeScalars.dropFirst().prefix(while: { $0.properties.isAlphabetic }).contains(where: { $0.isUpperLetter }) {
                 add(.smallLetterStart, first.start, first.end)
@@ -74,7 +80,7 @@ extension LanguagePack {
 
         if let speller {
             for sentence in reply.sentences {
-                for (position, word) in sentence.words.enumerated() where word.kind == .word {
+                for (position, word) in sentence.words.enumerated() where word.kind == .word && word.start < signature {
                     guard shouldSpellCheck(word, sentenceInitial: position == 0 && sentence.tokens.first?.start == word.start) else { continue }
                     var spelled = word.text
                     for suffix in ["'s", "’s"] where spelled.hasSuffix(suffix) { spelled = String(spelled.dropLast(2)) }
