@@ -154,7 +154,7 @@ enum CaseFiles {
             // the trainee's notice names the file and place in their language; the detail is the trainer's, in
             // `cases check`, and the catalogue of each language says how much of it to show
             let place = "\(problem.path):\(problem.line):\(problem.column)"
-            printError(Layout.terminal.wrap(Tongue.text("library.broken", ["where": place, "problem": problem.message])))
+            printError(Layout.terminal.wrap(Tongue.text("library.broken", ["where": place, "problem": problem.message(Tongue.catalog, Tongue.current)])))
         }
         let library = Library(cases: good, broken: broken)
         libraries[folder.path] = library
@@ -169,7 +169,7 @@ enum CaseFiles {
             let errors = unreadable + diagnostics.filter { $0.severity == .error }
             guard errors.isEmpty, let found = cases.first else {
                 throw UserError(Tongue.text("case.file-errors") + "\n"
-                    + errors.map(\.description).joined(separator: "\n"))
+                    + errors.map(Tongue.line).joined(separator: "\n"))
             }
             return found
         }
@@ -180,7 +180,7 @@ enum CaseFiles {
             return found
         }
         if let problem = loaded.broken[reference] {
-            throw UserError(say: "case.broken", ["id": reference, "problem": problem.description])
+            throw UserError(say: "case.broken", ["id": reference, "problem": Tongue.line(problem)])
         }
         let hint = Tongue.didYouMean(reference, among: Set(cases.map(\.id)))
         throw UserError(say: "case.unknown", ["id": reference, "folder": folder.path, "hint": hint], code: 2)

@@ -35,7 +35,8 @@ struct CasesCheckCommand: ParsableCommand {
             let style = global.style
             for diagnostic in diagnostics {
                 let label = diagnostic.severity == .error ? style.red("error:") : style.yellow("warning:")
-                print("\(diagnostic.path):\(diagnostic.line):\(diagnostic.column): \(label) \(diagnostic.message)")
+                let said = diagnostic.message(Tongue.catalog, Tongue.current)
+                print("\(diagnostic.path):\(diagnostic.line):\(diagnostic.column): \(label) \(said)")
             }
             let files = sources.count + unreadable.count
             let words = Words(catalog: Tongue.catalog, language: Tongue.current)
@@ -63,7 +64,10 @@ struct CasesTestCommand: ParsableCommand {
         let (cases, diagnostics) = CaseLinter(loader: CaseLoader(analyzer: grader.analyzer)).lint(sources)
         let style = global.style
         let errors = unreadable + diagnostics.filter { $0.severity == .error }
-        for error in errors { print("\(error.path):\(error.line):\(error.column): \(style.red("error:")) \(error.message)") }
+        for error in errors {
+            let said = error.message(Tongue.catalog, Tongue.current)
+            print("\(error.path):\(error.line):\(error.column): \(style.red("error:")) \(said)")
+        }
         let tester = CaseTester(grader: grader)
         var passed = 0
         var failed = 0

@@ -26,7 +26,7 @@ struct CourseContext {
         let (course, diagnostics) = Course.load(text: text, path: path, knownCases: known)
         guard let course else {
             throw UserError(Tongue.text("course.errors") + "\n"
-                + diagnostics.map(\.description).joined(separator: "\n"))
+                + diagnostics.map(Tongue.line).joined(separator: "\n"))
         }
         self.course = course
     }

@@ -22,6 +22,13 @@ enum Tongue {
         set { chosen = newValue }
     }
 
+    /// A file's problem in the current language, as a compiler prints it: `path:line:col: error: message` (the
+    /// severity word stays the compiler's, for editors that read it).
+    static func line(_ diagnostic: Diagnostic) -> String {
+        "\(diagnostic.path):\(diagnostic.line):\(diagnostic.column): \(diagnostic.severity.rawValue): "
+            + diagnostic.message(catalog, current)
+    }
+
     /// A catalogue text in the current language.
     static func text(_ key: String, _ values: [String: String] = [:]) -> String {
         catalog.text(key, current, values)

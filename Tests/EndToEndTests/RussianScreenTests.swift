@@ -168,5 +168,25 @@ import Testing
         }
     }
 
+    /// A Russian trainer's `cases check` on a broken draft: every problem in Russian, with file, line and column.
+    @Test func aBrokenCaseIsExplainedToARussianTrainerInRussian() throws {
+        let home = Binary.home()
+        let folder = home + "/drafts/ru"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let original = try String(contentsOf: Binary.root.appendingPathComponent("Cases/ru/clinic-confirmation-call.yaml"),
+                                  encoding: .utf8)
+        let broken = original.replacingOccurrences(of: "\npersona:", with: "\npersone:")
+            .replacingOccurrences(of: "\nlang: ru", with: "\nlang: en")
+        try broken.write(toFile: folder + "/clinic-confirmation-call.yaml", atomically: true, encoding: .utf8)
+        let (status, output) = try Binary.run(["cases", "check", home + "/drafts", "--lang", "ru"], home: home)
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("clinic-confirmation-call.yaml:"), "\(output)")
+        #expect(output.contains("неизвестный ключ «persone» в кейсе; может быть, «persona»?"), "\(output)")
+        #expect(output.contains("не совпадает с папкой"), "\(output)")
+        // the YAML keys and values the messages quote are the file's own words
+        let english = try Self.englishWords(output, typed: ["persone", "persona", "lang", "error", "en", "ru"])
+        #expect(english.isEmpty, "English words in a Russian trainer's cases check: \(english)\n\(output)")
+    }
+
     static func count(of needle: String, in text: String) -> Int { count(needle, in: text) }
 }

@@ -32,6 +32,43 @@ import Testing
         #expect(diagnostics(file) == [expected])
     }
 
+    /// A diagnostic carries its key and arguments; the reader's catalogue words it: the same problem in Russian.
+    @Test(arguments: [
+        ("broken/unknown-key.yaml", "неизвестный ключ «persone» в кейсе; может быть, «persona»?"),
+        ("broken/wrong-type.yaml", "«difficulty» должен быть целым числом от 1 до 3, а здесь «hard»"),
+        ("broken/missing-key.yaml", "нет обязательного ключа «opening»"),
+        ("broken/bad-choice.yaml", "«channel» должен быть одним из: chat, email, social, phone; а здесь «telegram»"),
+        ("broken/ru/valid.yaml", "язык «en» не совпадает с папкой «ru/»; перенесите файл или исправьте «lang»"),
+    ])
+    func aDiagnosticIsWordedInTheReadersLanguage(_ file: String, _ russian: String) throws {
+        let url = Shared.fixture(file)
+        let source = CaseSource(path: file, text: try String(contentsOf: url, encoding: .utf8),
+                                folderLanguage: Language(rawValue: url.deletingLastPathComponent().lastPathComponent))
+        let diagnostic = try #require(linter.lint([source]).diagnostics.first)
+        #expect(diagnostic.message(Shared.grader.catalog, .ru) == russian)
+        #expect(diagnostic.message(Shared.grader.catalog, .en) == diagnostic.message)
+        #expect(!diagnostic.key.isEmpty && diagnostic.key != "diagnostic.text")
+    }
+
+    /// Every broken fixture's problems have a Russian text of their own: no key shows through, and none is English.
+    @Test func everyDiagnosticHasARussianText() throws {
+        let folder = Shared.fixture("broken")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+        #expect(files.count >= 10)
+        for file in files {
+            let url = folder.appendingPathComponent(file)
+            let source = CaseSource(path: file, text: try String(contentsOf: url, encoding: .utf8),
+                                    folderLanguage: Language(rawValue: url.deletingLastPathComponent().lastPathComponent))
+            for diagnostic in linter.lint([source]).diagnostics {
+                let russian = diagnostic.message(Shared.grader.catalog, .ru)
+                #expect(!russian.contains("case.") && !russian.contains("course."), "\(file): \(russian)")
+                if diagnostic.key != "case.error.invalid-yaml" {
+                    #expect(russian != diagnostic.message, "\(file): \(russian)")
+                }
+            }
+        }
+    }
+
     @Test func warningsForSmells() {
         #expect(diagnostics("broken/warnings.yaml") == [
             "broken/warnings.yaml:18:5: warning: question 'ok' has nothing that can answer it; add 'meanings', 'answer' with 'topic', or 'answered_by' patterns",

@@ -39,8 +39,8 @@ public struct CaseLinter: Sendable {
         for caseFile in cases {
             let key = "\(caseFile.language.rawValue)/\(caseFile.id)"
             if let first = seen[key] {
-                diagnostics.append(Diagnostic(path: caseFile.path, line: 1, column: 1,
-                                              message: "case id '\(caseFile.id)' is already used by \(first.path); give each case its own id"))
+                diagnostics.append(Diagnostic(path: caseFile.path, line: 1, column: 1, key: "case.error.id-taken",
+                                              arguments: ["id": caseFile.id, "other": first.path]))
             } else {
                 seen[key] = caseFile
             }
@@ -50,8 +50,8 @@ public struct CaseLinter: Sendable {
             guard let russian = group.first(where: { $0.language == .ru }),
                   let english = group.first(where: { $0.language == .en }) else { continue }
             for difference in Self.structuralDifferences(russian, english) {
-                diagnostics.append(Diagnostic(path: english.path, line: 1, column: 1, severity: .warning,
-                                              message: "differs from its twin \(russian.path): \(difference); the two languages must be the same case"))
+                diagnostics.append(Diagnostic(path: english.path, line: 1, column: 1, severity: .warning, key: "case.warning.twin",
+                                              arguments: ["twin": russian.path, "difference": difference]))
             }
         }
         return (cases, diagnostics)

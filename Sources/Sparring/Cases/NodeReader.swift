@@ -11,38 +11,56 @@ struct NodeReader {
 
     init(path: String) { self.path = path }
 
-    mutating func error(_ node: Node?, _ message: String) {
-        report(node, .error, message)
+    /// A problem at `node`: its message's catalogue key (`case.error.…`), the placeholders' values, and the
+    /// placeholders that are catalogue texts themselves.
+    mutating func error(_ node: Node?, _ key: String, _ arguments: [String: String] = [:], terms: [String: String] = [:]) {
+        report(node, .error, key, arguments, terms)
     }
 
-    mutating func warning(_ node: Node?, _ message: String) {
-        report(node, .warning, message)
+    mutating func warning(_ node: Node?, _ key: String, _ arguments: [String: String] = [:], terms: [String: String] = [:]) {
+        report(node, .warning, key, arguments, terms)
     }
 
-    /// A required key is absent, unless an unknown key was already taken for it.
-    mutating func missing(_ owner: Node?, _ key: String, _ advice: String = "") {
+    /// A required key is absent, unless an unknown key was already taken for it. `advice`: a catalogue key.
+    mutating func missing(_ owner: Node?, _ key: String, _ advice: String? = nil) {
         guard !suggested.contains(key) else { return }
-        error(owner, "missing required key '\(key)'\(advice)")
+        error(owner, "case.error.missing-key", ["key": key, "advice": ""], terms: advice.map { ["advice": $0] } ?? [:])
     }
 
-    mutating func report(_ node: Node?, _ severity: Diagnostic.Severity, _ message: String) {
+    mutating func report(_ node: Node?, _ severity: Diagnostic.Severity, _ key: String, _ arguments: [String: String],
+                         _ terms: [String: String]) {
         let mark = node?.mark
-        diagnostics.append(Diagnostic(path: path, line: mark?.line ?? 1, column: mark?.column ?? 1, severity: severity, message: message))
+        diagnostics.append(Diagnostic(path: path, line: mark?.line ?? 1, column: mark?.column ?? 1, severity: severity,
+                                      key: key, arguments: arguments, terms: terms))
+    }
+
+    /// What a node is, as the `found` placeholder: a catalogue term and the `value` it names.
+    static func found(_ node: Node) -> (arguments: [String: String], terms: [String: String]) {
+        switch node {
+        case .scalar(let scalar):
+            let text = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
+            switch kind(of: scalar) {
+            case .null: return (["value": ""], ["found": "case.found.nothing"])
+            case .number: return (["value": text], ["found": "case.found.number"])
+            case .boolean: return (["value": text], ["found": "case.found.boolean"])
+            case .text: return (["value": text], ["found": "case.found.text"])
+            }
+        case .mapping: return ([:], ["found": "case.found.mapping"])
+        case .sequence: return ([:], ["found": "case.found.list"])
+        case .alias: return ([:], ["found": "case.found.alias"])
+        }
+    }
+
+    /// A problem whose message ends in what was found instead.
+    mutating func wrong(_ node: Node?, _ key: String, _ arguments: [String: String], found: Node?) {
+        let (values, terms) = found.map(Self.found) ?? ([:], ["found": "case.found.nothing"])
+        error(node, key, arguments.merging(values) { first, _ in first }, terms: terms)
     }
 
     /// What a scalar is under YAML 1.2's core schema: only plain (unquoted) scalars can be anything but text,
     /// so `escalate: no` stays text while `model_reply: true` is a boolean.
     enum ScalarKind: Equatable {
         case text, number, boolean, null
-
-        var described: String {
-            switch self {
-            case .text: return "text"
-            case .number: return "a number"
-            case .boolean: return "a true/false value"
-            case .null: return "null (nothing)"
-            }
-        }
     }
 
     static func kind(of scalar: Node.Scalar) -> ScalarKind {
@@ -94,42 +112,37 @@ struct NodeReader {
         return index == bytes.count ? .number : .text
     }
 
-    static func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar):
-            let text = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
-            let kind = kind(of: scalar)
-            if kind == .null { return "nothing" }
-            if kind != .text { return "\(kind.described) '\(text)'" }
-            return "'\(text)'"
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        }
-    }
-
     /// The keys of a mapping, after reporting unknown and repeated keys.
-    mutating func mapping(_ node: Node, _ what: String, known: [String]) -> [String: (key: Node, value: Node)]? {
+    /// `what`: the catalogue term naming the part (`case.part.persona`), with `whatArguments` for its placeholders.
+    mutating func mapping(_ node: Node, _ what: String, _ whatArguments: [String: String] = [:],
+                          known: [String]) -> [String: (key: Node, value: Node)]? {
+        func problem(_ node: Node, _ key: String, _ arguments: [String: String] = [:], terms: [String: String] = [:]) {
+            error(node, key, whatArguments.merging(arguments) { _, new in new }, terms: terms.merging(["what": what]) { a, _ in a })
+        }
         guard case .mapping(let mapping) = node else {
-            error(node, "\(what) must be a mapping of keys to values; found \(Self.describe(node))")
+            let (values, terms) = Self.found(node)
+            problem(node, "case.error.not-mapping", values, terms: terms)
             return nil
         }
         var result: [String: (key: Node, value: Node)] = [:]
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
-                error(key, "a key in \(what) must be a plain word; found \(Self.describe(key))")
+                let (values, terms) = Self.found(key)
+                problem(key, "case.error.key-not-word", values, terms: terms)
                 continue
             }
             let name = scalar.string
             if result[name] != nil {
-                error(key, "key '\(name)' appears twice in \(what); keep one")
+                problem(key, "case.error.key-twice", ["name": name])
                 continue
             }
             if !known.contains(name) {
                 // `{ text: a, b }` splits at the comma: the words after it become a key
-                let hint = name.contains(" ") ? "; a comma inside an unquoted value in { } starts a new key, so quote the value" : ""
+                var (values, terms) = Suggestion.near(name, among: known)
+                values["name"] = name
+                if name.contains(" ") { terms["hint"] = "case.hint.comma-in-flow" } else { values["hint"] = "" }
                 if let near = Suggestion.closest(name, among: known) { suggested.insert(near) }
-                error(key, "unknown key '\(name)' in \(what)\(Suggestion.didYouMean(name, among: known))\(hint)")
+                problem(key, "case.error.unknown-key", values, terms: terms)
                 continue
             }
             result[name] = (key, value)
@@ -143,22 +156,21 @@ struct NodeReader {
             return nil
         }
         guard case .scalar(let scalar) = node else {
-            error(node, "'\(key)' must be text; found \(Self.describe(node))")
+            wrong(node, "case.error.not-text", ["key": key], found: node)
             return nil
         }
         let text = scalar.string
         switch Self.kind(of: scalar) {
         case .text: break
         case .null:
-            if required { error(node, "'\(key)' is empty; write it") }
+            if required { error(node, "case.error.empty", ["key": key]) }
             return nil
         case .number, .boolean:
-            let found = Self.describe(node)
-            error(node, "'\(key)' must be text; found \(found), so put it in quotes if it is meant as text")
+            wrong(node, "case.error.not-text-quote", ["key": key], found: node)
             return nil
         }
         if required && text.isBlank {
-            error(node, "'\(key)' is empty; write it")
+            error(node, "case.error.empty", ["key": key])
             return nil
         }
         return text
@@ -169,24 +181,25 @@ struct NodeReader {
             missing(owner, key)
             return nil
         }
-        let wanted = "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)"
+        let wanted = ["key": key, "low": String(range.lowerBound), "high": String(range.upperBound)]
         guard case .scalar(let scalar) = node else {
-            error(node, "\(wanted); found \(Self.describe(node))")
+            wrong(node, "case.error.number-range", wanted, found: node)
             return nil
         }
+        let written = wanted.merging(["value": scalar.string]) { first, _ in first }
         switch Self.kind(of: scalar) {
         case .number:
             guard let value = Int(scalar.string), range.contains(value) else {
-                error(node, "\(wanted); found '\(scalar.string)'")
+                error(node, "case.error.number-range", written, terms: ["found": "case.found.text"])
                 return nil
             }
             return value
         case .text where Int(scalar.string.trimmed) != nil:
-            error(node, "\(wanted); found the text '\(scalar.string)', so remove the quotes")
+            error(node, "case.error.number-range-quoted", written)
         case .null:
-            error(node, "\(wanted); found nothing")
+            error(node, "case.error.number-range", wanted, terms: ["found": "case.found.nothing"])
         default:
-            error(node, "\(wanted); found '\(scalar.string)'")
+            error(node, "case.error.number-range", written, terms: ["found": "case.found.text"])
         }
         return nil
     }
@@ -197,32 +210,35 @@ struct NodeReader {
             switch Self.kind(of: scalar) {
             case .boolean: return scalar.string.lowercased() == "true"
             case .text where ["true", "false"].contains(scalar.string.lowercased()):
-                error(node, "'\(key)' must be true or false; found the text '\(scalar.string)', so remove the quotes")
+                error(node, "case.error.boolean-quoted", ["key": key, "value": scalar.string])
                 return nil
             default: break
             }
         }
-        error(node, "'\(key)' must be true or false; found \(Self.describe(node))")
+        wrong(node, "case.error.boolean", ["key": key], found: node)
         return nil
     }
 
     mutating func choice<E: RawRepresentable & CaseIterable>(_ node: Node?, _ key: String, in owner: Node?, as: E.Type) -> E?
     where E.RawValue == String {
         let names = E.allCases.map(\.rawValue)
+        let choices = ["key": key, "names": names.joined(separator: ", ")]
         if case .scalar(let scalar)? = node, Self.kind(of: scalar) != .text {
-            error(node, "'\(key)' must be one of \(names.joined(separator: ", ")); found \(Self.describe(node!))")
+            wrong(node, "case.error.choice", choices.merging(["near": ""]) { first, _ in first }, found: node)
             return nil
         }
         guard let text = string(node, key, in: owner) else { return nil }
         if let value = E(rawValue: text) { return value }
-        error(node, "'\(key)' must be one of \(names.joined(separator: ", ")); found '\(text)'\(Suggestion.didYouMean(text, among: names))")
+        let (values, terms) = Suggestion.near(text, among: names)
+        error(node, "case.error.choice", choices.merging(values) { first, _ in first }.merging(["value": text]) { first, _ in first },
+              terms: terms.merging(["found": "case.found.text"]) { first, _ in first })
         return nil
     }
 
     mutating func list(_ node: Node?, _ key: String) -> [Node] {
         guard let node else { return [] }
         guard case .sequence(let sequence) = node else {
-            error(node, "'\(key)' must be a list; found \(Self.describe(node))")
+            wrong(node, "case.error.not-list", ["key": key], found: node)
             return []
         }
         return Array(sequence)

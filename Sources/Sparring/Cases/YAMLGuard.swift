@@ -41,9 +41,9 @@ public enum YAMLGuard {
             defer { yaml_event_delete(&event) }
             let type = event.type
             if type == YAML_STREAM_END_EVENT { return nil }
-            func diagnostic(_ message: String) -> Diagnostic {
+            func diagnostic(_ key: String, _ arguments: [String: String]) -> Diagnostic {
                 Diagnostic(path: path, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1,
-                           message: message)
+                           key: key, arguments: arguments)
             }
             let isNode = type == YAML_SCALAR_EVENT || type == YAML_ALIAS_EVENT
                 || type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT
@@ -58,14 +58,12 @@ public enum YAMLGuard {
             case YAML_ALIAS_EVENT:
                 let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
                 if inKey {
-                    return diagnostic("the alias '*\(name)' is used as a key; write the key out, "
-                        + "aliases may only be values")
+                    return diagnostic("case.error.alias-key", ["name": name])
                 }
                 size = sizes[name] ?? 1
                 added += size
                 if added > maximumAliasNodes {
-                    return diagnostic("aliases expand to more than \(maximumAliasNodes) nodes by '*\(name)'; "
-                        + "write the values out instead of nesting aliases")
+                    return diagnostic("case.error.alias-bomb", ["name": name, "limit": String(maximumAliasNodes)])
                 }
             case YAML_SCALAR_EVENT:
                 size = 1

@@ -33,38 +33,42 @@ public struct Course: Sendable {
         } catch let error as YamlError {
             return (nil, [CaseLoader.syntaxDiagnostic(error, path: path)])
         } catch {
-            return (nil, [Diagnostic(path: path, line: 1, column: 1, message: "cannot read the course: \(error)")])
+            return (nil, [Diagnostic(path: path, line: 1, column: 1, key: "course.error.unreadable", arguments: ["detail": "\(error)"])])
         }
-        guard let root, let fields = reader.mapping(root, "the course", known: keys) else {
-            return (nil, reader.diagnostics + [Diagnostic(path: path, line: 1, column: 1, message: "the course file is empty")])
+        guard let root, let fields = reader.mapping(root, "course.part.course", known: keys) else {
+            return (nil, reader.diagnostics + [Diagnostic(path: path, line: 1, column: 1, key: "course.error.empty")])
         }
         let language = reader.choice(fields["lang"]?.value, "lang", in: root, as: Language.self)
         let title = reader.string(fields["title"]?.value, "title", in: root)
         let intro = reader.string(fields["intro"]?.value, "intro", in: root)
         var modules: [Module] = []
         for item in reader.list(fields["modules"]?.value, "modules") {
-            guard let module = reader.mapping(item, "a module", known: moduleKeys) else { continue }
+            guard let module = reader.mapping(item, "course.part.module", known: moduleKeys) else { continue }
             let id = reader.string(module["id"]?.value, "id", in: item)
             let moduleTitle = reader.string(module["title"]?.value, "title", in: item)
             let lesson = reader.string(module["lesson"]?.value, "lesson", in: item)
             let cases = reader.strings(module["cases"]?.value, "cases").compactMap { caseID, node -> String? in
                 guard knownCases.isEmpty || knownCases.contains(caseID) else {
-                    reader.error(node, "module '\(id ?? "?")' names case '\(caseID)', which is not in the library\(Suggestion.didYouMean(caseID, among: knownCases))")
+                    let (values, terms) = Suggestion.near(caseID, among: knownCases)
+                    reader.error(node, "course.error.unknown-case", values.merging(["module": id ?? "?", "case": caseID]) { a, _ in a },
+                                 terms: terms)
                     return nil
                 }
                 return caseID
             }
-            if cases.isEmpty { reader.error(item, "module '\(id ?? "?")' has no cases; list the case ids it plays") }
+            if cases.isEmpty { reader.error(item, "course.error.no-cases", ["module": id ?? "?"]) }
             let rules = reader.strings(module["rules"]?.value, "rules").compactMap { rule, node -> String? in
                 guard RuleCatalog.ids.contains(rule) else {
-                    reader.error(node, "unknown rule '\(rule)' in module '\(id ?? "?")'\(Suggestion.didYouMean(rule, among: RuleCatalog.ids))")
+                    let (values, terms) = Suggestion.near(rule, among: RuleCatalog.ids)
+                    reader.error(node, "course.error.unknown-rule", values.merging(["module": id ?? "?", "rule": rule]) { a, _ in a },
+                                 terms: terms)
                     return nil
                 }
                 return rule
             }
             var average = 80
             var everyCase = true
-            if let pass = module["pass"]?.value, let passFields = reader.mapping(pass, "'pass'", known: ["average", "every_case"]) {
+            if let pass = module["pass"]?.value, let passFields = reader.mapping(pass, "course.part.pass", known: ["average", "every_case"]) {
                 average = reader.integer(passFields["average"]?.value, "average", in: pass, range: 0...100) ?? 80
                 if let node = passFields["every_case"]?.value {
                     everyCase = reader.boolean(node, "every_case") ?? everyCase
@@ -76,7 +80,7 @@ public struct Course: Sendable {
                                       passAverage: average, everyCasePassed: everyCase, hints: hints))
             }
         }
-        if modules.isEmpty { reader.error(root, "the course has no modules") }
+        if modules.isEmpty { reader.error(root, "course.error.no-modules") }
         guard !reader.diagnostics.contains(where: { $0.severity == .error }), let language, let title, let intro else {
             return (nil, reader.diagnostics)
         }
