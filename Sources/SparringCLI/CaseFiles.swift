@@ -154,7 +154,8 @@ enum CaseFiles {
             // the trainee's notice names the file and place in their language; the detail is the trainer's, in
             // `cases check`, and the catalogue of each language says how much of it to show
             let place = "\(problem.path):\(problem.line):\(problem.column)"
-            printError(Layout.terminal.wrap(Tongue.text("library.broken", ["where": place, "problem": problem.message(Tongue.catalog, Tongue.current)])))
+            printError(Layout.terminal.wrap(Tongue.text("library.broken", ["where": place,
+                "problem": problem.message(Tongue.catalog, Tongue.current)])))
         }
         let library = Library(cases: good, broken: broken)
         libraries[folder.path] = library

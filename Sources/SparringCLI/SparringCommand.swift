@@ -88,7 +88,8 @@ struct SparringCommand: ParsableCommand {
                 let full = fullMessage(for: error)
                 printError(Tongue.text("cli.error") + ": " + Self.parserMessage(message(for: error)))
                 if let usage = full.range(of: "Usage:") {
-                    printError(String(full[usage.lowerBound...]).split(separator: "\n", omittingEmptySubsequences: false)
+                    printError(String(full[usage.lowerBound...]).split(separator: "\n",
+                        omittingEmptySubsequences: false)
                         .map { Self.parserMessage(String($0)) }.joined(separator: "\n"))
                 }
                 Foundation.exit(2)

@@ -50,7 +50,8 @@ public struct CaseLinter: Sendable {
             guard let russian = group.first(where: { $0.language == .ru }),
                   let english = group.first(where: { $0.language == .en }) else { continue }
             for difference in Self.structuralDifferences(russian, english) {
-                diagnostics.append(Diagnostic(path: english.path, line: 1, column: 1, severity: .warning, key: "case.warning.twin",
+                diagnostics.append(Diagnostic(path: english.path, line: 1, column: 1, severity: .warning,
+                    key: "case.warning.twin",
                                               arguments: ["twin": russian.path, "difference": difference]))
             }
         }

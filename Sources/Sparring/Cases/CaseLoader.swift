@@ -20,7 +20,8 @@ public struct CaseLoader: Sendable {
     /// The diagnostic for a file too large to read.
     public static func tooLarge(path: String, size: Int) -> Diagnostic {
         let megabytes = String(format: "%.1f", Double(size) / 1_000_000)
-        return Diagnostic(path: path, line: 1, column: 1, key: "case.error.too-large", arguments: ["megabytes": megabytes])
+        return Diagnostic(path: path, line: 1, column: 1, key: "case.error.too-large",
+            arguments: ["megabytes": megabytes])
     }
 
     /// Loads one case. `folderLanguage` is the language of the folder the file sits in, if any.
@@ -38,12 +39,15 @@ public struct CaseLoader: Sendable {
         } catch let error as YamlError {
             return (nil, [Self.syntaxDiagnostic(error, path: path)])
         } catch {
-            return (nil, [Diagnostic(path: path, line: 1, column: 1, key: "case.error.not-yaml", arguments: ["detail": "\(error)"])])
+            return (nil, [Diagnostic(path: path, line: 1, column: 1, key: "case.error.not-yaml",
+                arguments: ["detail": "\(error)"])])
         }
         guard let root else {
             return (nil, [Diagnostic(path: path, line: 1, column: 1, key: "case.error.empty-file")])
         }
-        guard let keys = reader.mapping(root, "case.part.case", known: Self.topKeys) else { return (nil, reader.diagnostics) }
+        guard let keys = reader.mapping(root, "case.part.case", known: Self.topKeys) else {
+            return (nil, reader.diagnostics)
+        }
         let built = build(keys, root: root, reader: &reader, path: path, folderLanguage: folderLanguage)
         let errors = reader.diagnostics.contains { $0.severity == .error }
         return (errors ? nil : built, reader.diagnostics)
@@ -72,12 +76,15 @@ public struct CaseLoader: Sendable {
                               arguments: ["detail": detail, "problem": problem])
         case .duplicatedKeysInMapping(let duplicates, let context):
             let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return Diagnostic(path: path, line: context.mark.line, column: context.mark.column, key: "case.error.duplicate-key",
+            return Diagnostic(path: path, line: context.mark.line, column: context.mark.column,
+                key: "case.error.duplicate-key",
                               arguments: ["names": names])
         case .reader(let problem, _, _, _):
-            return Diagnostic(path: path, line: 1, column: 1, key: "case.error.not-utf8", arguments: ["problem": problem])
+            return Diagnostic(path: path, line: 1, column: 1, key: "case.error.not-utf8",
+                arguments: ["problem": problem])
         default:
-            return Diagnostic(path: path, line: 1, column: 1, key: "case.error.invalid-yaml-other", arguments: ["detail": "\(error)"])
+            return Diagnostic(path: path, line: 1, column: 1, key: "case.error.invalid-yaml-other",
+                arguments: ["detail": "\(error)"])
         }
     }
 
@@ -110,7 +117,8 @@ public struct CaseLoader: Sendable {
                     reader.error(node, "case.error.lang-folder", ["lang": code, "folder": folderLanguage.rawValue])
                 }
             } else {
-                reader.error(node, "case.error.lang", ["names": Language.allCases.map(\.rawValue).joined(separator: ", "), "lang": code])
+                reader.error(node, "case.error.lang",
+                    ["names": Language.allCases.map(\.rawValue).joined(separator: ", "), "lang": code])
             }
         } else if keys["lang"] == nil {
             reader.missing(root, "lang")
@@ -178,7 +186,8 @@ public struct CaseLoader: Sendable {
 
         var resolve: [ResolvePoint] = []
         for item in reader.list(keys["resolve"]?.value, "resolve") {
-            guard let fields = reader.mapping(item, "case.part.resolve", known: ["id", "text", "patterns", "meanings"]) else { continue }
+            let pointKeys = ["id", "text", "patterns", "meanings"]
+            guard let fields = reader.mapping(item, "case.part.resolve", known: pointKeys) else { continue }
             let pointID = reader.string(fields["id"]?.value, "id", in: item)
             let text = reader.string(fields["text"]?.value, "text", in: item)
             let found = compile(fields["patterns"]?.value, "patterns", compiler: compiler, reader: &reader)
@@ -201,7 +210,8 @@ public struct CaseLoader: Sendable {
                 guard let rule = reader.string(key, "reactions") else { continue }
                 guard RuleCatalog.ids.contains(rule) else {
                     let (values, terms) = Suggestion.near(rule, among: RuleCatalog.ids)
-                    reader.error(key, "case.error.unknown-reaction", values.merging(["rule": rule]) { a, _ in a }, terms: terms)
+                    reader.error(key, "case.error.unknown-reaction", values.merging(["rule": rule]) { a, _ in a },
+                        terms: terms)
                     continue
                 }
                 if reactions[rule] != nil { reader.error(key, "case.error.reaction-twice", ["rule": rule]) }
@@ -215,7 +225,8 @@ public struct CaseLoader: Sendable {
         }
 
         var endings: [String: String] = [:]
-        if let node = keys["endings"]?.value, let fields = reader.mapping(node, "case.part.endings", known: Self.endingKeys) {
+        if let node = keys["endings"]?.value, let fields = reader.mapping(node, "case.part.endings",
+            known: Self.endingKeys) {
             for key in Self.endingKeys {
                 if let text = reader.string(fields[key]?.value, key, in: node) { endings[key] = text }
             }
@@ -230,7 +241,8 @@ public struct CaseLoader: Sendable {
             guard let fields = reader.mapping(item, "case.part.example", known: ["reply", "expect"]) else { continue }
             let reply = reader.string(fields["reply"]?.value, "reply", in: item)
             var expectation: CaseExample.Expectation?
-            if let node = fields["expect"]?.value, let expect = reader.mapping(node, "case.part.expect", known: ["passes", "findings"]) {
+            if let node = fields["expect"]?.value, let expect = reader.mapping(node, "case.part.expect",
+                known: ["passes", "findings"]) {
                 if let passes = expect["passes"]?.value {
                     if reader.boolean(passes, "passes") == false {
                         reader.error(passes, "case.error.passes")
@@ -269,7 +281,8 @@ public struct CaseLoader: Sendable {
         reader.strings(node, key).compactMap { rule, item in
             guard RuleCatalog.ids.contains(rule) else {
                 let (values, terms) = Suggestion.near(rule, among: RuleCatalog.ids)
-                reader.error(item, "case.error.unknown-rule", values.merging(["rule": rule, "key": key]) { a, _ in a }, terms: terms)
+                let named = values.merging(["rule": rule, "key": key]) { first, _ in first }
+                reader.error(item, "case.error.unknown-rule", named, terms: terms)
                 return nil
             }
             return rule
@@ -308,7 +321,10 @@ public struct CaseLoader: Sendable {
 
     private func facts(_ node: Node?, _ key: String, compiler: PatternCompiler, reader: inout NodeReader) -> [Fact] {
         reader.list(node, key).compactMap { item in
-            guard let fields = reader.mapping(item, "case.part.entry", ["list": key], known: ["kind", "label", "value", "asked_by"]) else { return nil }
+            let entryKeys = ["kind", "label", "value", "asked_by"]
+            guard let fields = reader.mapping(item, "case.part.entry", ["list": key], known: entryKeys) else {
+                return nil
+            }
             let kind = reader.choice(fields["kind"]?.value, "kind", in: item, as: DataKind.self)
             let label = reader.string(fields["label"]?.value, "label", in: item)
             let value = reader.string(fields["value"]?.value, "value", in: item, required: false)

@@ -86,7 +86,8 @@ public enum Suggestion {
 
     /// The placeholders of a diagnostic's did-you-mean (`{near}`): the catalogue's suggestion when a known
     /// name is close, else nothing.
-    static func near(_ word: String, among candidates: some Sequence<String>) -> (arguments: [String: String], terms: [String: String]) {
+    static func near(_ word: String, among candidates: some Sequence<String>) -> (arguments: [String: String],
+        terms: [String: String]) {
         guard let name = closest(word, among: candidates) else { return (["near": ""], [:]) }
         return (["suggestion": name], ["near": "case.did-you-mean"])
     }

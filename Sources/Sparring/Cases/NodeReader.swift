@@ -13,11 +13,13 @@ struct NodeReader {
 
     /// A problem at `node`: its message's catalogue key (`case.error.…`), the placeholders' values, and the
     /// placeholders that are catalogue texts themselves.
-    mutating func error(_ node: Node?, _ key: String, _ arguments: [String: String] = [:], terms: [String: String] = [:]) {
+    mutating func error(_ node: Node?, _ key: String, _ arguments: [String: String] = [:],
+        terms: [String: String] = [:]) {
         report(node, .error, key, arguments, terms)
     }
 
-    mutating func warning(_ node: Node?, _ key: String, _ arguments: [String: String] = [:], terms: [String: String] = [:]) {
+    mutating func warning(_ node: Node?, _ key: String, _ arguments: [String: String] = [:],
+        terms: [String: String] = [:]) {
         report(node, .warning, key, arguments, terms)
     }
 
@@ -117,7 +119,8 @@ struct NodeReader {
     mutating func mapping(_ node: Node, _ what: String, _ whatArguments: [String: String] = [:],
                           known: [String]) -> [String: (key: Node, value: Node)]? {
         func problem(_ node: Node, _ key: String, _ arguments: [String: String] = [:], terms: [String: String] = [:]) {
-            error(node, key, whatArguments.merging(arguments) { _, new in new }, terms: terms.merging(["what": what]) { a, _ in a })
+            error(node, key, whatArguments.merging(arguments) { _, new in new },
+                terms: terms.merging(["what": what]) { a, _ in a })
         }
         guard case .mapping(let mapping) = node else {
             let (values, terms) = Self.found(node)
@@ -230,8 +233,9 @@ struct NodeReader {
         guard let text = string(node, key, in: owner) else { return nil }
         if let value = E(rawValue: text) { return value }
         let (values, terms) = Suggestion.near(text, among: names)
-        error(node, "case.error.choice", choices.merging(values) { first, _ in first }.merging(["value": text]) { first, _ in first },
-              terms: terms.merging(["found": "case.found.text"]) { first, _ in first })
+        let named = choices.merging(values) { first, _ in first }.merging(["value": text]) { first, _ in first }
+        let found = terms.merging(["found": "case.found.text"]) { first, _ in first }
+        error(node, "case.error.choice", named, terms: found)
         return nil
     }
 

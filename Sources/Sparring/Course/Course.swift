@@ -33,7 +33,8 @@ public struct Course: Sendable {
         } catch let error as YamlError {
             return (nil, [CaseLoader.syntaxDiagnostic(error, path: path)])
         } catch {
-            return (nil, [Diagnostic(path: path, line: 1, column: 1, key: "course.error.unreadable", arguments: ["detail": "\(error)"])])
+            return (nil, [Diagnostic(path: path, line: 1, column: 1, key: "course.error.unreadable",
+                arguments: ["detail": "\(error)"])])
         }
         guard let root, let fields = reader.mapping(root, "course.part.course", known: keys) else {
             return (nil, reader.diagnostics + [Diagnostic(path: path, line: 1, column: 1, key: "course.error.empty")])
@@ -50,8 +51,8 @@ public struct Course: Sendable {
             let cases = reader.strings(module["cases"]?.value, "cases").compactMap { caseID, node -> String? in
                 guard knownCases.isEmpty || knownCases.contains(caseID) else {
                     let (values, terms) = Suggestion.near(caseID, among: knownCases)
-                    reader.error(node, "course.error.unknown-case", values.merging(["module": id ?? "?", "case": caseID]) { a, _ in a },
-                                 terms: terms)
+                    let named = values.merging(["module": id ?? "?", "case": caseID]) { first, _ in first }
+                    reader.error(node, "course.error.unknown-case", named, terms: terms)
                     return nil
                 }
                 return caseID
@@ -60,15 +61,16 @@ public struct Course: Sendable {
             let rules = reader.strings(module["rules"]?.value, "rules").compactMap { rule, node -> String? in
                 guard RuleCatalog.ids.contains(rule) else {
                     let (values, terms) = Suggestion.near(rule, among: RuleCatalog.ids)
-                    reader.error(node, "course.error.unknown-rule", values.merging(["module": id ?? "?", "rule": rule]) { a, _ in a },
-                                 terms: terms)
+                    let named = values.merging(["module": id ?? "?", "rule": rule]) { first, _ in first }
+                    reader.error(node, "course.error.unknown-rule", named, terms: terms)
                     return nil
                 }
                 return rule
             }
             var average = 80
             var everyCase = true
-            if let pass = module["pass"]?.value, let passFields = reader.mapping(pass, "course.part.pass", known: ["average", "every_case"]) {
+            if let pass = module["pass"]?.value, let passFields = reader.mapping(pass, "course.part.pass",
+                known: ["average", "every_case"]) {
                 average = reader.integer(passFields["average"]?.value, "average", in: pass, range: 0...100) ?? 80
                 if let node = passFields["every_case"]?.value {
                     everyCase = reader.boolean(node, "every_case") ?? everyCase

@@ -99,8 +99,8 @@ extension LanguagePack {
     /// A channel only named ("support line", «по телефону») pushes the customer there in a sentence that asks or
     /// suggests, gives a number or an address, or is a short line: not in one that tells what happened.
     private func namedChannel(in reply: AnalyzedReply, report: SignalReport) -> Evidence? {
-        let asking = Set(matches("request", in: reply).map(\.sentence) + matches("suggestion", in: reply).map(\.sentence))
-            .union(report.requestSentences)
+        let asking = Set(matches("request", in: reply).map(\.sentence))
+            .union(matches("suggestion", in: reply).map(\.sentence)).union(report.requestSentences)
         return matches("channel-mention", in: reply).first { match in
             let sentence = reply.sentences[match.sentence]
             guard !sentence.isQuestion else { return false }

@@ -154,13 +154,15 @@ public final class LanguagePack: @unchecked Sendable {
                 && index + 1 < reply.sentences.count && !reply.sentences[index + 1].isQuestion
         }.map { $0 + 1 }
         let sentences = Set(statements.map(\.sentence) + headed)
-        if let value = literalMatches("answer-\(type.rawValue)", in: reply).first(where: { sentences.contains($0.sentence) }) {
+        let valued = literalMatches("answer-\(type.rawValue)", in: reply)
+        if let value = valued.first(where: { sentences.contains($0.sentence) }) {
             return AnswerMatch(by: .answerType(type), quote: reply.quote(value.start, value.end))
         }
         // "No ETA yet; I'll write the moment the engineers have one", "$240, everything included": a pending
         // time and a sum with its currency name what they answer themselves, so they need no topic beside them
         let own = type == .time || type == .duration ? "answer-pending" : type == .amount ? "answer-money" : nil
-        guard let own, let value = literalMatches(own, in: reply).first(where: { !reply.sentences[$0.sentence].isQuestion })
+        guard let own,
+              let value = literalMatches(own, in: reply).first(where: { !reply.sentences[$0.sentence].isQuestion })
         else { return nil }
         return AnswerMatch(by: .answerType(type), quote: reply.quote(value.start, value.end))
     }

@@ -241,14 +241,18 @@ public final class Session: @unchecked Sendable {
     /// The most important thing still missing, as advice.
     func nextStep() -> String {
         if caseFile.ambiguity != nil && !conversation.revealed { return ui("hint.clarify") }
-        if caseFile.records.contains(where: { $0.kind != .other }) && !conversation.lookedUp { return ui("hint.lookup") }
+        if caseFile.records.contains(where: { $0.kind != .other }) && !conversation.lookedUp {
+            return ui("hint.lookup")
+        }
         if conversation.turn == 1 { return ui("hint.greet") }
         if let question = caseFile.questions.first(where: { !conversation.answered.contains($0.id) }) {
             return ui("hint.question", ["question": question.text])
         }
         if caseFile.fault == .company && !conversation.apologised { return ui("hint.apologise") }
         if caseFile.escalate == .required && !conversation.handedUp { return ui("hint.escalate") }
-        if caseFile.persona.mood.wantsEmpathy && !conversation.empathised && !conversation.apologised { return ui("hint.empathy") }
+        if caseFile.persona.mood.wantsEmpathy && !conversation.empathised && !conversation.apologised {
+            return ui("hint.empathy")
+        }
         if let point = caseFile.resolve.first(where: { !conversation.conveyed.contains($0.id) }) {
             return ui("hint.resolve", ["point": point.text])
         }

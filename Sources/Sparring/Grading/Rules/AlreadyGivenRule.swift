@@ -77,8 +77,8 @@ public struct AlreadyGivenRule: Rule {
         for fact in caseFile.given where !fact.askedBy.isEmpty {
             // «не буду тратить ваше время на «выключите и включите»»: words in quotation marks name what is not asked
             guard let match = context.pack.matches(fact.askedBy, in: reply)
-                .first(where: { !acknowledged.contains($0.sentence) && asking.contains($0.sentence) && !context.agentDoes($0)
-                    && !reply.sentences[$0.sentence].words[$0.first].quoted })
+                .first(where: { !acknowledged.contains($0.sentence) && asking.contains($0.sentence)
+                    && !context.agentDoes($0) && !reply.sentences[$0.sentence].words[$0.first].quoted })
             else { continue }
             let quote = reply.quote(match.start, match.end)
             findings.append(context.finding(self, evidence: ["«\(quote)»", fact.label], values: ["quote": quote, "fact": fact.label]))
