@@ -25,6 +25,9 @@ public struct GradedReply: Sendable {
     /// Where the company is at fault, "I'm sorry the bot kept you going round" apologises for what we did,
     /// though the apology signal reads it as empathy.
     public var apologisesForFault = false
+    /// The reply sets the customer to fix it alone ("try clearing the cache"): an answer to its question is no
+    /// reason to wait with a hand-off the case needs.
+    public var setsCustomerToFix = false
     /// What was left out of grading, in the reply's language: the end of an over-long reply, typo checks
     /// of over-long words.
     public var notes: [String] = []
@@ -141,9 +144,10 @@ public final class Grader: @unchecked Sendable {
         // handing it up is another way too; sending the customer elsewhere is one as well, a wrong one that
         // not-my-job and channel-push grade on their own
         // what the agent did before saying no ("I've extended your hold. The green one is sold out") is no way round it
+        let from = refused?.sentence ?? 0
         let otherWays = pack.matches("alternative", in: report.reply)
         let alternative = handsOn || !otherWays.isEmpty
-            || pack.matches("self-action", in: report.reply).contains { $0.sentence >= refused?.sentence ?? 0 }
+            || pack.matches("self-action", in: report.reply).contains { $0.sentence >= from }
         let dugIn = caseFile?.escalate == .required
             ? digsIn(report, pack: pack, ways: Set((handoffs + otherWays).map(\.sentence))) : nil
         let wrong = !conversation.revealed
@@ -154,12 +158,14 @@ public final class Grader: @unchecked Sendable {
         graded.apologisesForFault = caseFile?.fault == .company
             && !pack.matches("apology-in-fault", in: report.reply).isEmpty
         graded.dugIn = dugIn
+        graded.setsCustomerToFix = !pack.matches("self-help", in: report.reply).isEmpty
         let after = advance(conversation, with: graded, caseFile: caseFile)
         var result = GradedReply(report: report, replyFindings: findings, owed: settle(after, caseFile: caseFile,
                                  language: language), answeredBy: answered, conveyedBy: conveyed, refusal: refusal,
                                  offersAlternative: alternative, assertsWrongReading: wrong, handsOn: handsOn)
         result.apologisesForFault = graded.apologisesForFault
         result.dugIn = dugIn
+        result.setsCustomerToFix = graded.setsCustomerToFix
         return result
     }
 
@@ -229,7 +235,9 @@ public final class Grader: @unchecked Sendable {
         }
         // asking what an ambiguous request means leaves the next move to the customer: what is owed waits
         next.awaitingCustomer = signals.clarifying && caseFile?.ambiguity != nil && !conversation.revealed
-        next.askedCustomer = signals.clarifying || !graded.report.requests.isEmpty
+        // handing up waits for an answer the hand-off needs, not for the customer to try a fix alone ("Could you
+        // clear the cache and tell me your device?")
+        next.askedCustomer = (signals.clarifying || !graded.report.requests.isEmpty) && !graded.setsCustomerToFix
         // the request is understood once the trainee asks, or answers its right reading from the records
         if caseFile?.ambiguity != nil,
            signals.clarifying || (!graded.assertsWrongReading && !(graded.answered.isEmpty && graded.conveyed.isEmpty)) {

@@ -33,6 +33,7 @@ public final class LanguagePack: @unchecked Sendable {
         "reason", "reason-weak", "channel-private", "refusal", "alternative", "acknowledged", "channel-phone",
         "apology-again", "suggestion", "self-action", "apology-bare", "apology-wait", "customer-waited",
         "readings-hedged", "refusal-demand", "answer-pending", "answer-money", "channel-mention", "sign-off",
+        "self-help",
     ] + AnswerType.valued.map { "answer-\($0.rawValue)" } + DataKind.requestable.map { "asks-\($0.rawValue)" }
 
     /// A problem with a lexicon file, naming the file and line.

@@ -14,6 +14,13 @@ public struct NoAlternativeRule: ConversationRule {
                     triggers: false),
         RuleExample("В личном кабинете это отключить нельзя, поэтому я отключила услугу сама.", .ru, triggers: false),
         RuleExample("I've extended your hold. Unfortunately, changing the colour is not possible.", .en, triggers: true),
+        // not knowing the date yet refuses nothing; new stock on its way is a way round the sold-out one
+        RuleExample("I can't give you an exact time yet; the engineers are on it now.", .en, triggers: false),
+        RuleExample("The blue one is sold out, but new stock is due on Friday and I can hold one for you.", .en,
+                    triggers: false),
+        RuleExample("Синяя модель закончилась, но новая поставка ожидается в пятницу, и я могу отложить одну для вас.",
+                    .ru, triggers: false),
+        RuleExample("Refunds for custom orders aren't possible.", .en, triggers: true),
     ]
 
     public init() {}

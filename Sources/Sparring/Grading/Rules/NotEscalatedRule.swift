@@ -24,6 +24,14 @@ public struct NotEscalatedRule: ConversationRule {
         RuleExample("We will look into it, please wait.", .en, triggers: true, refund),
         RuleExample("I've escalated your refund request to my team lead and I'll update you here by 6 pm today.", .en,
                     triggers: false, refund),
+        // a fix for the customer to try alone, with a question beside it, still hands nothing up
+        RuleExample("Попробуйте очистить кэш браузера и скажите, на каком устройстве вы заходите.", .ru,
+                    triggers: true, refund),
+        RuleExample("Try clearing your browser cache, and could you tell me which device you use?", .en,
+                    triggers: true, refund),
+        // sending the customer elsewhere takes no decision either
+        RuleExample("С этим вопросом лучше обратиться на нашу горячую линию.", .ru, triggers: true, refund),
+        RuleExample("For this one you'd best call our hotline.", .en, triggers: true, refund),
     ]
 
     public init() {}
@@ -31,9 +39,9 @@ public struct NotEscalatedRule: ConversationRule {
     /// Quoted only when a reply said no alone ("we don't reimburse that"); otherwise the mistake is what no
     /// reply and no `/escalate` did, never a clipped piece of some reply.
     public func settle(_ context: OwedContext) -> [Finding] {
-        // a reply that sent the customer elsewhere made the mistake not-my-job or channel-push names: one finding
-        guard context.caseFile?.escalate == .required, !context.conversation.handedUp,
-              !context.conversation.sentElsewhere else { return [] }
+        // sending the customer elsewhere ("call the hotline", "that's for the police") hands nothing up either:
+        // not-my-job or channel-push names where they were sent, this names the decision nobody took
+        guard context.caseFile?.escalate == .required, !context.conversation.handedUp else { return [] }
         let evidence = context.conversation.dugIn.map { ["«\($0)»"] } ?? []
         return [context.finding(self, evidence: evidence, values: [:])]
     }
