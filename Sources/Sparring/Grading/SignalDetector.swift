@@ -171,7 +171,8 @@ extension LanguagePack {
                 let end = sentence.tokens.last(where: { $0.kind != .punctuation })?.end ?? match.end
                 let evidence = Evidence(quote: reply.quote(start, end), start: start, end: end)
                 report.evidence["asks_for.\(kind.rawValue)"] = evidence
-                report.requests.append(DataRequest(kind: kind, evidence: evidence))
+                let named = Evidence(quote: reply.quote(match.start, match.end), start: match.start, end: match.end)
+                report.requests.append(DataRequest(kind: kind, evidence: evidence, named: named))
             }
         }
         report.signals.asksFor = report.requests.map(\.kind).sorted()

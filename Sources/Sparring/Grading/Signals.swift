@@ -81,7 +81,10 @@ public struct WritingDefect: Sendable, Equatable {
 /// A request for data, with the kind and the words that asked.
 public struct DataRequest: Sendable, Equatable {
     public let kind: DataKind
+    /// The whole asking sentence, which a finding quotes.
     public let evidence: Evidence
+    /// Where the data itself is named in it: "your account number" in a list of three things asked for.
+    public let named: Evidence
 }
 
 /// Signals of one reply with the evidence behind each.
