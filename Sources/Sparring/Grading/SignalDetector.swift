@@ -58,7 +58,8 @@ extension LanguagePack {
             report.evidence["clarifying"] = clarifying
         }
 
-        if let handoff = first("escalation-handoff"), first("escalation-ownership") != nil {
+        let handoff = first("escalation-handoff")
+        if let handoff, first("escalation-ownership") != nil {
             report.signals.escalation = true
             report.evidence["escalation"] = handoff
         }
@@ -80,7 +81,9 @@ extension LanguagePack {
         }
         if !usingModel { report.modelFeatures = modelFeatures(reply) }
         if usingModel, let model {
-            addModelSignals(model, to: &report)
+            // a hand-off the lexicons read with no owner and no time ("I'll forward it, they will contact you")
+            // passes the buck: the model does not make it an escalation
+            addModelSignals(model, to: &report, skipping: handoff == nil || report.signals.escalation ? [] : ["escalation"])
             // an escalation with ownership cancels disowning that no deflection lexicon line states,
             // whether the escalation or that weaker disowning came from the lexicons or the model
             if owns, report.signals.deflection, strongDeflection == nil {
@@ -110,10 +113,10 @@ extension LanguagePack {
     }
 
     /// Adds the signals the lexicons missed and the model is sure of, quoting the sentence that weighed most.
-    private func addModelSignals(_ model: SignalModel, to report: inout SignalReport) {
+    private func addModelSignals(_ model: SignalModel, to report: inout SignalReport, skipping: Set<String>) {
         let verdicts = model.verdicts(report.reply, negation: negation)
         for (head, verdict) in zip(model.heads, verdicts) where verdict.probability >= head.threshold {
-            guard report.signals[flag: head.signal] == false else { continue }
+            guard report.signals[flag: head.signal] == false, !skipping.contains(head.signal) else { continue }
             // SIGNALS.md's boundary holds for the model too: a question that asks for data is a request
             if head.signal == "clarifying" && report.requestSentences.contains(verdict.sentence) { continue }
             // and the one between sorrow and apology: a sentence the lexicons read as sorry for what happened to the

@@ -5,6 +5,15 @@ public struct NotMyJobRule: Rule {
     public static let needsCase = false
 
     public static let examples: [RuleExample] = [
+        // passed on, but "they will contact you" names no owner and no time: the buck is passed, not owned
+        RuleExample("Вопросы по закрывающим документам решает бухгалтерия, я передам им ваш вопрос, с вами свяжутся.", .ru,
+                    triggers: true),
+        RuleExample("Closing documents are handled by our accounts department, so I'll forward your question to them "
+                    + "and they will contact you.", .en, triggers: true),
+        RuleExample("Закрывающие документы готовит бухгалтерия: я передала им ваш вопрос и напишу вам здесь сегодня "
+                    + "до 17:00.", .ru, triggers: false),
+        RuleExample("Closing documents are handled by our accounts team, so I've passed your question to them and "
+                    + "I'll write back here by 5 pm today.", .en, triggers: false),
         // whose power it is, with nothing done about it, disowns; with the hand-off done it owns
         RuleExample("Support agents can't reopen closed tickets; only a shift lead can do that.", .en, triggers: true),
         RuleExample("Only a shift lead can reopen it, so I've asked Anna to reopen it today and I'll write to you by 5 pm.",
