@@ -79,7 +79,7 @@ PLAYS := $(wildcard Tests/Corpus/plays/*.jsonl)
 accuracy-plays: build
 	@for plays in $(PLAYS); do echo "== $$plays"; python3 Tools/score_plays.py $(DEBUG) "$$plays" --cases Cases; done
 
-## accuracy-cases: case findings on natural first replies (-g sets never tuned on: honest; the rest tuned on)
+## accuracy-cases: case findings on natural first replies (-i sets never looked at: honest; the rest tuned on)
 NATURAL := $(wildcard Tests/Corpus/natural/nat-*.jsonl)
 accuracy-cases: build
 	@for corpus in $(NATURAL); do \
