@@ -5,6 +5,10 @@ public struct ChannelPushRule: Rule {
     public static let needsCase = false
 
     public static let examples: [RuleExample] = [
+        // another inbox for what this chat could take
+        RuleExample("Отправьте, пожалуйста, файл и скриншот ошибки на нашу почту поддержки.", .ru, triggers: true),
+        RuleExample("Please send the file and a screenshot of the error to our support email.", .en, triggers: true),
+        RuleExample("Please email the file to our data migration team and they will convert it.", .en, triggers: true),
         // a private message we send ourselves keeps the customer where they are
         RuleExample("I'm sending you a private message now, so we can go through it there.", .en, triggers: false,
                     ExampleSetup(channel: .social)),
