@@ -158,7 +158,9 @@ public final class Grader: @unchecked Sendable {
         graded.apologisesForFault = caseFile?.fault == .company
             && !pack.matches("apology-in-fault", in: report.reply).isEmpty
         graded.dugIn = dugIn
-        graded.setsCustomerToFix = !pack.matches("self-help", in: report.reply).isEmpty
+        // read only where it matters: whether a case that must go up may wait for the customer
+        graded.setsCustomerToFix = caseFile?.escalate == .required
+            && !pack.matches("self-help", in: report.reply).isEmpty
         let after = advance(conversation, with: graded, caseFile: caseFile)
         var result = GradedReply(report: report, replyFindings: findings, owed: settle(after, caseFile: caseFile,
                                  language: language), answeredBy: answered, conveyedBy: conveyed, refusal: refusal,

@@ -83,7 +83,8 @@ extension LanguagePack {
         if usingModel, let model {
             // a hand-off the lexicons read with no owner and no time ("I'll forward it, they will contact you")
             // passes the buck: the model does not make it an escalation
-            addModelSignals(model, to: &report, skipping: handoff == nil || report.signals.escalation ? [] : ["escalation"])
+            let ownerless: Set<String> = handoff == nil || report.signals.escalation ? [] : ["escalation"]
+            addModelSignals(model, to: &report, skipping: ownerless)
             // an escalation with ownership cancels disowning that no deflection lexicon line states,
             // whether the escalation or that weaker disowning came from the lexicons or the model
             if owns, report.signals.deflection, strongDeflection == nil {

@@ -21,7 +21,8 @@ public struct LookItUpRule: Rule {
                     ExampleSetup(records: [.order])),
         RuleExample("Can I just confirm your phone number so someone can call you back?", .en, triggers: true,
                     ExampleSetup(records: [.phone])),
-        RuleExample("Номер вашего заказа — 48213, он уже оформлен.", .ru, triggers: false, ExampleSetup(records: [.order])),
+        RuleExample("Номер вашего заказа — 48213, он уже оформлен.", .ru, triggers: false,
+                    ExampleSetup(records: [.order])),
     ]
 
     public init() {}

@@ -16,6 +16,7 @@ public struct NoAlternativeRule: ConversationRule {
         RuleExample("I've extended your hold. Unfortunately, changing the colour is not possible.", .en, triggers: true),
         // not knowing the date yet refuses nothing; new stock on its way is a way round the sold-out one
         RuleExample("I can't give you an exact time yet; the engineers are on it now.", .en, triggers: false),
+        RuleExample("Точное время пока назвать не могу: инженеры уже работают.", .ru, triggers: false),
         RuleExample("The blue one is sold out, but new stock is due on Friday and I can hold one for you.", .en,
                     triggers: false),
         RuleExample("Синяя модель закончилась, но новая поставка ожидается в пятницу, и я могу отложить одну для вас.",

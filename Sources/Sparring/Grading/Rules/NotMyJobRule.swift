@@ -6,8 +6,8 @@ public struct NotMyJobRule: Rule {
 
     public static let examples: [RuleExample] = [
         // passed on, but "they will contact you" names no owner and no time: the buck is passed, not owned
-        RuleExample("Вопросы по закрывающим документам решает бухгалтерия, я передам им ваш вопрос, с вами свяжутся.", .ru,
-                    triggers: true),
+        RuleExample("Вопросы по закрывающим документам решает бухгалтерия, я передам им ваш вопрос, с вами "
+                    + "свяжутся.", .ru, triggers: true),
         RuleExample("Closing documents are handled by our accounts department, so I'll forward your question to them "
                     + "and they will contact you.", .en, triggers: true),
         RuleExample("Закрывающие документы готовит бухгалтерия: я передала им ваш вопрос и напишу вам здесь сегодня "
